@@ -1,0 +1,755 @@
+// SPDX-License-Identifier: GPL-2.0
+/* engine.c - walk one libclang translation unit and dispatch to the rules. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "engine.h"
+
+/* Longest matched expression kept for the fingerprint, after normalizing. */
+#define MATCHED_MAX 256
+
+/* Files whose findings are the page/folio bridging layer itself. */
+static const char *const core_wrapper_paths[] = {
+	"include/linux/mm_types.h",
+	"include/linux/page-flags.h",
+	"include/linux/highmem.h",
+	"include/linux/pagemap.h",
+	"mm/folio-compat.c",
+};
+
+/* What the engine knows about one file of the TU, cached by CXFile. */
+struct file_info {
+	CXFile file;
+	char *rel;	      /* path relative to the tree root, NULL outside it */
+	int reportable;	      /* findings here are reported */
+	int is_main;
+	const char *contents; /* owned by the TU */
+	size_t size;
+};
+
+struct md_visit {
+	CXTranslationUnit tu;
+	CXFile main_file;
+	const struct md_engine_cfg *cfg;
+	const char *function;
+	struct file_info *files; /* open-addressed hash table keyed by CXFile */
+	size_t files_cap;
+	size_t files_used;
+	struct md_finding *found;
+	size_t nfound, found_cap;
+	struct md_note *notes;
+	size_t nnotes, notes_cap;
+	char macro[128];
+	int oom;
+};
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* in_scope - @rel lies under one of the scope entries (a dir or a file). */
+static int in_scope(const struct md_engine_cfg *cfg, const char *rel)
+{
+	size_t i;
+
+	if (!cfg->nscope)
+		return 1;
+	for (i = 0; i < cfg->nscope; i++) {
+		const char *s = cfg->scope[i];
+		size_t n = strlen(s);
+
+		while (n && s[n - 1] == '/')
+			n--;
+		if (!n || (!strncmp(rel, s, n) && (rel[n] == '/' || rel[n] == '\0')))
+			return 1;
+	}
+	return 0;
+}
+
+/* relative_to_tree - @path relative to the tree root, or NULL outside it. */
+static char *relative_to_tree(const char *srcdir, const char *path)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(srcdir);
+
+	if (!realpath(path, real))
+		return NULL;
+	if (strncmp(real, srcdir, n) || real[n] != '/')
+		return NULL;
+	return strdup(real + n + 1);
+}
+
+static int grow_files(struct md_visit *v);
+
+static struct file_info *file_slot(struct md_visit *v, CXFile file)
+{
+	size_t mask = v->files_cap - 1;
+	size_t i = ((uintptr_t)file >> 4) * 0x9E3779B97F4A7C15ull & mask;
+
+	while (v->files[i].file && v->files[i].file != file)
+		i = (i + 1) & mask;
+	return &v->files[i];
+}
+
+static void describe_file(struct md_visit *v, struct file_info *fi, CXFile file)
+{
+	CXString name = clang_getFileName(file);
+
+	fi->file = file;
+	fi->rel = relative_to_tree(v->cfg->srcdir, clang_getCString(name));
+	clang_disposeString(name);
+	fi->is_main = v->main_file && clang_File_isEqual(v->main_file, file);
+	fi->reportable = fi->rel && (fi->is_main || v->cfg->include_headers ||
+				     in_scope(v->cfg, fi->rel));
+	fi->contents = clang_getFileContents(v->tu, file, &fi->size);
+	v->files_used++;
+}
+
+/* file_info - the cached description of @file, computed on first sight. */
+static struct file_info *file_info(struct md_visit *v, CXFile file)
+{
+	struct file_info *fi;
+
+	if (!file)
+		return NULL;
+	if (2 * (v->files_used + 1) > v->files_cap && grow_files(v))
+		return NULL;
+	fi = file_slot(v, file);
+	if (!fi->file)
+		describe_file(v, fi, file);
+	return fi;
+}
+
+static int grow_files(struct md_visit *v)
+{
+	struct file_info *old = v->files;
+	size_t i, old_cap = v->files_cap;
+
+	v->files_cap = old_cap ? 2 * old_cap : 1024;
+	v->files = calloc(v->files_cap, sizeof(*v->files));
+	if (!v->files) {
+		v->files = old;
+		v->files_cap = old_cap;
+		v->oom = 1;
+		return -1;
+	}
+	for (i = 0; i < old_cap; i++) {
+		if (old[i].file)
+			*file_slot(v, old[i].file) = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+static int is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/* ident_at - copy the identifier starting at @offset of @fi into @buf. */
+static const char *ident_at(const struct file_info *fi, unsigned int offset,
+			    char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (offset + n < fi->size && n + 1 < len && is_ident_char(fi->contents[offset + n]))
+		n++;
+	memcpy(buf, fi->contents + offset, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+const char *md_macro_at(struct md_visit *v, CXCursor cursor, const char *token)
+{
+	CXSourceLocation loc = clang_getCursorLocation(cursor);
+	unsigned int off, exp_off;
+	CXFile file, exp_file;
+	struct file_info *fi;
+
+	clang_getFileLocation(loc, &file, NULL, NULL, &off);
+	fi = file_info(v, file);
+	if (!fi || !fi->contents)
+		return NULL;
+	ident_at(fi, off, v->macro, sizeof(v->macro));
+	if (v->macro[0] && strcmp(v->macro, token))
+		return v->macro;	/* the token comes from this macro's body */
+	clang_getExpansionLocation(loc, &exp_file, NULL, NULL, &exp_off);
+	if (exp_file == file && exp_off == off)
+		return NULL;		/* written out in the file */
+	fi = file_info(v, exp_file);
+	if (!fi || !fi->contents)
+		return NULL;
+	ident_at(fi, exp_off, v->macro, sizeof(v->macro));
+	return v->macro[0] ? v->macro : NULL; /* an argument of this macro */
+}
+
+static char *line_text(const struct file_info *fi, unsigned int offset)
+{
+	size_t start = offset, end = offset;
+
+	while (start > 0 && fi->contents[start - 1] != '\n')
+		start--;
+	while (end < fi->size && fi->contents[end] != '\n')
+		end++;
+	return xstrndup(fi->contents + start, end - start);
+}
+
+/*
+ * matched_text - the cursor's source text in the file, whitespace removed;
+ * the matched token when the extent does not map to one stretch of it.
+ */
+static char *matched_text(struct md_visit *v, CXCursor cursor,
+			  const struct file_info *fi, const char *token)
+{
+	CXSourceRange r = clang_getCursorExtent(cursor);
+	unsigned int begin, end;
+	CXFile fb, fe;
+
+	clang_getFileLocation(clang_getRangeStart(r), &fb, NULL, NULL, &begin);
+	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &end);
+	(void)v;
+	if (fb != fi->file || fe != fi->file || end <= begin || end > fi->size ||
+	    end - begin > 4 * MATCHED_MAX)
+		return strdup(token);
+	return md_normalize(fi->contents + begin, end - begin, MATCHED_MAX);
+}
+
+static const char *finding_class(const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(core_wrapper_paths) / sizeof(core_wrapper_paths[0]); i++) {
+		if (!strcmp(rel, core_wrapper_paths[i]))
+			return "core-wrapper";
+	}
+	return NULL;
+}
+
+static struct md_finding *new_finding(struct md_visit *v)
+{
+	if (v->nfound == v->found_cap) {
+		size_t cap = v->found_cap ? 2 * v->found_cap : 64;
+		struct md_finding *f = realloc(v->found, cap * sizeof(*f));
+
+		if (!f) {
+			v->oom = 1;
+			return NULL;
+		}
+		v->found = f;
+		v->found_cap = cap;
+	}
+	memset(&v->found[v->nfound], 0, sizeof(v->found[0]));
+	return &v->found[v->nfound++];
+}
+
+void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
+	       const char *token, const char *fmt, ...)
+{
+	CXSourceLocation loc = clang_getCursorLocation(cursor);
+	unsigned int line, col, off;
+	struct file_info *fi;
+	struct md_finding *f;
+	const char *macro;
+	char message[512];
+	CXFile file;
+	va_list ap;
+
+	clang_getFileLocation(loc, &file, &line, &col, &off);
+	fi = file_info(v, file);
+	if (!fi || !fi->reportable || !fi->contents)
+		return;
+	macro = md_macro_at(v, cursor, token);
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	f = new_finding(v);
+	if (!f)
+		return;
+	f->rule = rule->id;
+	f->path = strdup(fi->rel);
+	f->line = line;
+	f->col = col;
+	f->function = strdup(v->function ? v->function : "");
+	f->macro = xstrdup(macro);
+	f->matched = matched_text(v, cursor, fi, token);
+	f->message = strdup(message);
+	f->source_line = line_text(fi, off);
+	f->class = xstrdup(finding_class(fi->rel));
+	if (!f->path || !f->function || !f->matched || !f->message || !f->source_line)
+		v->oom = 1;
+}
+
+/* Field names the census lists: every name one of the rules looks for. */
+static const char *const census_fields[] = {
+	"lru", "__filler", "mlock_count", "mapping", "page", "b_page",
+	"compound_head", "compound_info",
+};
+
+static struct md_note *new_note(struct md_visit *v)
+{
+	if (v->nnotes == v->notes_cap) {
+		size_t cap = v->notes_cap ? 2 * v->notes_cap : 64;
+		struct md_note *n = realloc(v->notes, cap * sizeof(*n));
+
+		if (!n) {
+			v->oom = 1;
+			return NULL;
+		}
+		v->notes = n;
+		v->notes_cap = cap;
+	}
+	memset(&v->notes[v->nnotes], 0, sizeof(v->notes[0]));
+	return &v->notes[v->nnotes++];
+}
+
+/* note - a census entry at the file location of @cursor. */
+static void note(struct md_visit *v, CXCursor cursor, const char *token, const char *record)
+{
+	unsigned int line, col, off;
+	struct file_info *fi;
+	struct md_note *n;
+	CXFile file;
+
+	clang_getFileLocation(clang_getCursorLocation(cursor), &file, &line, &col, &off);
+	fi = file_info(v, file);
+	if (!fi || !fi->reportable || !(n = new_note(v)))
+		return;
+	n->path = strdup(fi->rel);
+	n->line = line;
+	n->col = col;
+	n->token = strdup(token);
+	n->record = xstrdup(record);
+}
+
+static void census_member(struct md_visit *v, CXCursor cursor, const char *field,
+			  const char *record)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(census_fields) / sizeof(census_fields[0]); i++) {
+		if (!strcmp(field, census_fields[i])) {
+			note(v, cursor, field, record);
+			return;
+		}
+	}
+}
+
+/* census_skipped - the ranges of the main file the preprocessor skipped. */
+static void census_skipped(struct md_visit *v)
+{
+	CXSourceRangeList *ranges = clang_getSkippedRanges(v->tu, v->main_file);
+	struct file_info *fi = file_info(v, v->main_file);
+	unsigned int i;
+
+	for (i = 0; ranges && fi && fi->rel && i < ranges->count; i++) {
+		struct md_note *n = new_note(v);
+
+		if (!n)
+			break;
+		n->path = strdup(fi->rel);
+		clang_getFileLocation(clang_getRangeStart(ranges->ranges[i]), NULL, &n->line,
+				      &n->col, NULL);
+		clang_getFileLocation(clang_getRangeEnd(ranges->ranges[i]), NULL, &n->end_line,
+				      NULL, NULL);
+	}
+	clang_disposeSourceRangeList(ranges);
+}
+
+/* record_name - the name of the named record declaring @decl's member. */
+static CXString owner_record(CXCursor field)
+{
+	CXCursor parent = clang_getCursorSemanticParent(field);
+
+	while (clang_Cursor_isAnonymousRecordDecl(parent))
+		parent = clang_getCursorSemanticParent(parent);
+	return clang_getCursorSpelling(parent);
+}
+
+static void dispatch_member(struct md_visit *v, CXCursor cursor)
+{
+	CXCursor field = clang_getCursorReferenced(cursor);
+	CXString name, record;
+	struct md_member m;
+	size_t i;
+
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return;
+	name = clang_getCursorSpelling(field);
+	m.field = clang_getCString(name);
+	if (m.field[0]) {
+		record = owner_record(field);
+		m.cursor = cursor;
+		m.record = clang_getCString(record);
+		m.is_offsetof = clang_getCursorKind(cursor) == CXCursor_MemberRef;
+		if (v->cfg->census)
+			census_member(v, cursor, m.field, m.record);
+		for (i = 0; i < v->cfg->nrules; i++) {
+			if (v->cfg->rules[i]->member)
+				v->cfg->rules[i]->member(v, &m);
+		}
+		clang_disposeString(record);
+	}
+	clang_disposeString(name);
+}
+
+static void dispatch_call(struct md_visit *v, CXCursor cursor)
+{
+	CXCursor callee = clang_getCursorReferenced(cursor);
+	struct md_call c;
+	CXString name;
+	size_t i;
+
+	if (clang_getCursorKind(callee) != CXCursor_FunctionDecl)
+		return;
+	name = clang_getCursorSpelling(callee);
+	c.cursor = cursor;
+	c.callee = clang_getCString(name);
+	if (v->cfg->census && !strcmp(c.callee, "_compound_head")) {
+		const char *macro = md_macro_at(v, cursor, c.callee);
+
+		note(v, cursor, macro ? macro : c.callee, NULL);
+	}
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (v->cfg->rules[i]->call)
+			v->cfg->rules[i]->call(v, &c);
+	}
+	clang_disposeString(name);
+}
+
+/* pointee_record - the record a pointer type points to, or "" if none. */
+static CXString pointee_record(CXType type)
+{
+	CXType canon = clang_getCanonicalType(type);
+	CXCursor decl;
+
+	if (canon.kind != CXType_Pointer)
+		return clang_getCursorSpelling(clang_getNullCursor());
+	decl = clang_getTypeDeclaration(clang_getCanonicalType(clang_getPointeeType(canon)));
+	if (clang_getCursorKind(decl) != CXCursor_StructDecl)
+		return clang_getCursorSpelling(clang_getNullCursor());
+	return clang_getCursorSpelling(decl);
+}
+
+static enum CXChildVisitResult last_expr(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	if (clang_isExpression(clang_getCursorKind(c)))
+		*(CXCursor *)data = c;
+	return CXChildVisit_Continue;
+}
+
+static void dispatch_cast(struct md_visit *v, CXCursor cursor)
+{
+	CXString to = pointee_record(clang_getCursorType(cursor)), from;
+	CXCursor operand = clang_getNullCursor();
+	struct md_cast c;
+	size_t i;
+
+	if (!clang_getCString(to)[0])
+		goto out;
+	clang_visitChildren(cursor, last_expr, &operand);
+	from = pointee_record(clang_getCursorType(operand));
+	c.cursor = cursor;
+	c.to_record = clang_getCString(to);
+	c.from_record = clang_getCString(from);
+	if (c.from_record[0] && strcmp(c.to_record, c.from_record)) {
+		for (i = 0; i < v->cfg->nrules; i++) {
+			if (v->cfg->rules[i]->cast)
+				v->cfg->rules[i]->cast(v, &c);
+		}
+	}
+	clang_disposeString(from);
+out:
+	clang_disposeString(to);
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data);
+
+static void visit_function(struct md_visit *v, CXCursor fn)
+{
+	const char *outer = v->function;
+	CXString name = clang_getCursorSpelling(fn);
+
+	v->function = clang_getCString(name);
+	clang_visitChildren(fn, visit, v);
+	v->function = outer;
+	clang_disposeString(name);
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct md_visit *v = data;
+
+	(void)parent;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_FunctionDecl:
+		if (clang_isCursorDefinition(c)) {
+			visit_function(v, c);
+			return CXChildVisit_Continue;
+		}
+		break;
+	case CXCursor_MemberRefExpr:
+	case CXCursor_MemberRef:
+		dispatch_member(v, c);
+		break;
+	case CXCursor_CallExpr:
+		dispatch_call(v, c);
+		break;
+	case CXCursor_CStyleCastExpr:
+		dispatch_cast(v, c);
+		break;
+	default:
+		break;
+	}
+	return v->oom ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/*
+ * visit_top - descend only into declarations of files we report on: the
+ * bulk of a kernel TU is headers outside the scope, never searched.
+ */
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct md_visit *v = data;
+	struct file_info *fi;
+	CXFile file;
+
+	clang_getExpansionLocation(clang_getCursorLocation(c), &file, NULL, NULL, NULL);
+	fi = file_info(v, file);
+	if (!fi || !fi->reportable)
+		return CXChildVisit_Continue;
+	visit(c, parent, data);
+	if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
+		clang_visitChildren(c, visit, v);
+	return v->oom ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static int cmp_position(const void *a, const void *b)
+{
+	const struct md_finding *x = a, *y = b;
+	int d = strcmp(x->path, y->path);
+
+	if (d)
+		return d;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+static int same_site(const struct md_finding *a, const struct md_finding *b)
+{
+	return !strcmp(a->path, b->path) && a->line == b->line && a->col == b->col &&
+	       !strcmp(a->rule, b->rule);
+}
+
+static int same_identity(const struct md_finding *a, const struct md_finding *b)
+{
+	return !strcmp(a->rule, b->rule) && !strcmp(a->path, b->path) &&
+	       !strcmp(a->function, b->function) && !strcmp(a->matched, b->matched);
+}
+
+/*
+ * finalize - sort by position, drop the repeats one macro expansion
+ * produces at one site, number the occurrences of each identity in file
+ * order and fingerprint them.
+ */
+static void finalize(struct md_visit *v)
+{
+	size_t i, j, n = 0;
+
+	qsort(v->found, v->nfound, sizeof(*v->found), cmp_position);
+	for (i = 0; i < v->nfound; i++) {
+		if (n && same_site(&v->found[n - 1], &v->found[i])) {
+			md_finding_release(&v->found[i]);
+			continue;
+		}
+		v->found[n++] = v->found[i];
+	}
+	v->nfound = n;
+	for (i = 0; i < n; i++) {
+		struct md_finding *f = &v->found[i];
+
+		f->occurrence = 0;
+		for (j = i; j-- > 0;) {
+			if (strcmp(v->found[j].path, f->path))
+				break;
+			if (same_identity(&v->found[j], f)) {
+				f->occurrence = v->found[j].occurrence + 1;
+				break;
+			}
+		}
+		md_fingerprint(f->rule, f->path, f->function, f->matched, f->occurrence,
+			       f->fingerprint);
+	}
+}
+
+static void hash_hex(const char *data, size_t len, char *out)
+{
+	snprintf(out, MD_FINGERPRINT_LEN + 1, "%016llx",
+		 (unsigned long long)XXH3_64bits(data, len));
+}
+
+static int add_seen(struct md_tu_result *res, const struct file_info *fi)
+{
+	struct md_seen_file *s;
+	size_t i;
+
+	for (i = 0; i < res->nfiles; i++) {
+		if (!strcmp(res->files[i].path, fi->rel))
+			return 0;
+	}
+	s = realloc(res->files, (res->nfiles + 1) * sizeof(*s));
+	if (!s)
+		return -1;
+	res->files = s;
+	s = &res->files[res->nfiles++];
+	s->path = strdup(fi->rel);
+	s->is_tu = fi->is_main;
+	hash_hex(fi->contents ? fi->contents : "", fi->contents ? fi->size : 0, s->hash);
+	return s->path ? 0 : -1;
+}
+
+/* collect_files - the TU's own file, then every file holding a finding. */
+static int collect_files(struct md_visit *v, struct md_tu_result *res)
+{
+	size_t i, f;
+
+	for (i = 0; i < v->files_cap; i++) {
+		struct file_info *fi = &v->files[i];
+
+		if (fi->file && fi->is_main && fi->rel && add_seen(res, fi))
+			return -1;
+	}
+	for (f = 0; f < v->nfound; f++) {
+		for (i = 0; i < v->files_cap; i++) {
+			struct file_info *fi = &v->files[i];
+
+			if (fi->file && fi->rel && !strcmp(fi->rel, v->found[f].path)) {
+				if (add_seen(res, fi))
+					return -1;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static void count_errors(CXTranslationUnit tu, struct md_tu_result *res)
+{
+	unsigned int i, n = clang_getNumDiagnostics(tu);
+
+	for (i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			if (!res->errors++) {
+				CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
+								       CXDiagnostic_DisplayColumn);
+
+				res->first_error = strdup(clang_getCString(s));
+				clang_disposeString(s);
+			}
+		}
+		clang_disposeDiagnostic(d);
+	}
+}
+
+static void release_visit(struct md_visit *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->files_cap; i++)
+		free(v->files[i].rel);
+	free(v->files);
+}
+
+int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
+		  struct md_tu_result *res)
+{
+	unsigned int options = CXTranslationUnit_KeepGoing |
+			       CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	struct md_visit v = { .cfg = cfg };
+	enum CXErrorCode rc;
+	CXIndex index;
+	int ret = 0;
+
+	/* skipped ranges are kept only with the detailed record */
+	if (cfg->census)
+		options |= CXTranslationUnit_DetailedPreprocessingRecord;
+
+	memset(res, 0, sizeof(*res));
+	index = clang_createIndex(0, 0);
+	rc = clang_parseTranslationUnit2(index, tu->file, (const char *const *)tu->argv,
+					 tu->argc, NULL, 0, options, &v.tu);
+	if (rc != CXError_Success || !v.tu) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "libclang could not parse the file (error %d)", rc);
+		res->failed = 1;
+		res->errors = 1;
+		res->first_error = strdup(msg);
+		clang_disposeIndex(index);
+		return 0;
+	}
+	count_errors(v.tu, res);
+	v.main_file = clang_getFile(v.tu, tu->file);
+	if (grow_files(&v) == 0)
+		clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);
+	if (cfg->census && !v.oom)
+		census_skipped(&v);
+	if (!v.oom) {
+		finalize(&v);
+		if (collect_files(&v, res))
+			v.oom = 1;
+	}
+	res->findings = v.found;
+	res->nfindings = v.nfound;
+	res->notes = v.notes;
+	res->nnotes = v.nnotes;
+	if (v.oom)
+		ret = -1;
+	release_visit(&v);
+	clang_disposeTranslationUnit(v.tu);
+	clang_disposeIndex(index);
+	return ret;
+}
+
+void md_tu_result_release(struct md_tu_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfindings; i++)
+		md_finding_release(&res->findings[i]);
+	free(res->findings);
+	for (i = 0; i < res->nfiles; i++)
+		free(res->files[i].path);
+	free(res->files);
+	for (i = 0; i < res->nnotes; i++) {
+		free(res->notes[i].path);
+		free(res->notes[i].token);
+		free(res->notes[i].record);
+	}
+	free(res->notes);
+	free(res->first_error);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * engine.h - parse one translation unit with libclang and run the enabled
+ * rules over the files it reports on.
+ */
+#ifndef MEMDESC_ENGINE_H
+#define MEMDESC_ENGINE_H
+
+#include <stddef.h>
+
+#include "finding.h"
+#include "rule.h"
+#include "tu.h"
+
+struct md_engine_cfg {
+	const char *srcdir;	   /* canonical tree root; paths are reported relative to it */
+	const char *const *scope;  /* relative dirs or files reported on; NULL/0: whole tree */
+	size_t nscope;
+	int include_headers;	   /* also report in tree headers outside the scope */
+	const struct md_rule *const *rules; /* enabled rules */
+	size_t nrules;
+	int census;		   /* also list what was looked at: see struct md_note */
+};
+
+/*
+ * A census note, for checking the analyzer against a textual search: a
+ * member access of one of the rule field names with the record that
+ * declares it, a call of _compound_head() with the identifier written in
+ * the file there, or a line range the preprocessor skipped.
+ */
+struct md_note {
+	char *path;
+	unsigned int line, col;
+	unsigned int end_line; /* skipped ranges: last line; else 0 */
+	char *token;	       /* field or identifier; NULL for skipped ranges */
+	char *record;	       /* declaring record of a member */
+};
+
+/* A file the TU reported on: the TU itself or a header with findings. */
+struct md_seen_file {
+	char *path; /* relative to the tree root */
+	char hash[MD_FINGERPRINT_LEN + 1]; /* XXH3-64 of the parsed bytes */
+	int is_tu;
+};
+
+struct md_tu_result {
+	struct md_finding *findings; /* deduplicated, fingerprinted, in file order */
+	size_t nfindings;
+	struct md_seen_file *files;
+	size_t nfiles;
+	struct md_note *notes; /* with cfg->census only */
+	size_t nnotes;
+	int errors;	   /* error diagnostics from clang */
+	char *first_error; /* "path:line:col: message" of the first one */
+	int failed;	   /* libclang produced no AST at all */
+};
+
+/*
+ * md_engine_run - parse @tu (relative paths in its arguments resolve from
+ * the current directory: the caller chdirs to tu->directory) and collect
+ * the findings of @cfg's rules.  Returns 0 with @res filled (even for a TU
+ * with errors: its partial AST is still searched), -1 on out of memory.
+ */
+int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
+		  struct md_tu_result *res);
+
+void md_tu_result_release(struct md_tu_result *res);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kbuild.h - find, prepare and describe a kernel tree without writing to it.
+ *
+ * A tree is scanned through a build directory: the tree itself when it is
+ * already configured in place, otherwise a directory of ours where
+ * "make O=<build> defconfig prepare" has been run.  Per-file compiler
+ * arguments come from Kbuild itself (a compile_commands.json when given,
+ * else Kbuild's own command lines for the scope) and are turned into clang
+ * arguments by dropping the gcc-only flags clang rejects.
+ */
+#ifndef MEMDESC_KBUILD_H
+#define MEMDESC_KBUILD_H
+
+#include "tu.h"
+
+struct md_tree_opts {
+	const char *builddir; /* NULL: derive under cachedir */
+	const char *cachedir; /* where our build dirs live; NULL: $MEMDESC_CACHE or ~/.cache/memdesc */
+	const char *config;   /* "defconfig" (default) or "allmodconfig" */
+	const char *compdb;   /* path to compile_commands.json (file or its dir), or NULL */
+	int jobs;	      /* make -j */
+	int verbose;	      /* echo the make commands that are run */
+};
+
+struct md_tree {
+	char *srcdir;	/* absolute, canonical */
+	char *builddir; /* absolute; equals srcdir for a tree configured in place */
+	char *version;	/* "6.12.117", from the tree's Makefile */
+	char *config;	/* "defconfig", "allmodconfig", "in-tree", "compdb" */
+};
+
+/*
+ * md_tree_open - check that @srcdir is a kernel tree and make it parseable:
+ * configure and prepare a build directory when needed.  Never writes to
+ * @srcdir.  Returns 0, or -1 with a one-line reason in @err.
+ */
+int md_tree_open(const char *srcdir, const struct md_tree_opts *opts,
+		 struct md_tree *tree, char *err, size_t errlen);
+
+/*
+ * md_tree_commands - the TUs under @scope (paths relative to the tree root,
+ * directories or .c files; NULL/0 means the whole tree) with clang-ready
+ * arguments.  A .c file named explicitly in @scope that this configuration
+ * does not build gets the flags of a built object nearby (tu->borrowed = 1).
+ * Returns 0, or -1 with a reason in @err.
+ */
+int md_tree_commands(struct md_tree *tree, const struct md_tree_opts *opts,
+		     const char *const *scope, size_t nscope,
+		     struct md_tu_list *out, char *err, size_t errlen);
+
+/*
+ * md_clang_args - turn one gcc command line (argv of the compiler, from
+ * Kbuild) into clang arguments: drop the compiler name, -c, -o X, the
+ * source file, dependency-file options and every gcc-only flag that clang
+ * rejects.  Returns a NULL-terminated malloc'd vector, count in @argc.
+ */
+char **md_clang_args(const char *const *gcc_argv, int gcc_argc,
+		     const char *source, int *argc);
+
+void md_tree_release(struct md_tree *tree);
+
+#endif

@@ -1,0 +1,149 @@
+-- SPDX-License-Identifier: GPL-2.0
+--
+-- schema.sql - the memdesc database: every scan of every tree, what each
+-- scan looked at and what it found, plus the tables that later stages
+-- (conversion patches, suppressions, sharded scans) fill in.
+--
+-- Conventions: STRICT tables; times are UTC ISO-8601 text; paths are
+-- relative to the scanned tree's root; a finding's identity across scans
+-- is its fingerprint (rule, path, function, normalized matched text,
+-- occurrence index within the function), which survives line shifts.
+-- PRAGMA user_version carries the schema version and is checked at open.
+
+PRAGMA application_id = 1296319811; -- 0x4d44_4443, "MDDC"
+PRAGMA user_version = 1;
+
+-- The rules known to the tool that wrote the database (from its table).
+CREATE TABLE rules (
+	id		TEXT PRIMARY KEY,	-- 'page-lru', 'compound-head', ...
+	summary		TEXT NOT NULL
+) STRICT;
+
+-- One row per run of an engine over a tree (or one shard of it).
+CREATE TABLE scans (
+	id		INTEGER PRIMARY KEY,
+	tree		TEXT NOT NULL,		-- absolute path of the tree root
+	kernel_version	TEXT NOT NULL,		-- from the tree's Makefile, e.g. '6.12.117'
+	config		TEXT NOT NULL,		-- 'defconfig', 'allmodconfig', 'in-tree', 'compdb'
+	build_dir	TEXT,			-- where the tree was configured
+	scope		TEXT NOT NULL DEFAULT '',	-- space-separated paths; '' = whole tree
+	engine		TEXT NOT NULL DEFAULT 'libclang'
+			CHECK (engine IN ('libclang', 'coccinelle', 'text')),
+	tool_version	TEXT NOT NULL,
+	rules		TEXT NOT NULL,		-- space-separated ids of the enabled rules
+	started_at	TEXT NOT NULL,
+	finished_at	TEXT,
+	status		TEXT NOT NULL DEFAULT 'running'
+			CHECK (status IN ('running', 'complete', 'incomplete')),
+	host		TEXT,
+	pid		INTEGER,		-- lets a later open mark a dead 'running' scan incomplete
+	shard		TEXT,			-- 'k/n' when this scan is one shard of a larger one
+	merged_into	INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+	tus_total	INTEGER NOT NULL DEFAULT 0,
+	tus_done	INTEGER NOT NULL DEFAULT 0,
+	tus_failed	INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- Every path ever seen, once; findings and scan_files refer to it.
+CREATE TABLE files (
+	id		INTEGER PRIMARY KEY,
+	path		TEXT NOT NULL UNIQUE
+) STRICT;
+
+-- What a scan did with a file: a translation unit it parsed, or a header
+-- in which it reported findings.
+CREATE TABLE scan_files (
+	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES files(id),
+	role		TEXT NOT NULL CHECK (role IN ('tu', 'header')),
+	content_hash	TEXT,			-- XXH3-64 of the bytes parsed, hex
+	status		TEXT NOT NULL DEFAULT 'ok'
+			CHECK (status IN ('ok', 'parse-error', 'crashed', 'timeout', 'failed')),
+	message		TEXT,			-- first error, or how the worker died
+	borrowed_flags	INTEGER NOT NULL DEFAULT 0,	-- 1: flags of another object were used
+	duration_ms	INTEGER,
+	PRIMARY KEY (scan_id, file_id)
+) STRICT;
+
+CREATE TABLE findings (
+	id		INTEGER PRIMARY KEY,
+	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+	rule		TEXT NOT NULL,
+	file_id		INTEGER NOT NULL REFERENCES files(id),
+	line		INTEGER NOT NULL,
+	col		INTEGER NOT NULL,
+	function	TEXT NOT NULL DEFAULT '',	-- '' at file scope
+	macro		TEXT,			-- the macro the match was expanded from
+	matched		TEXT NOT NULL,		-- normalized text of the matched expression
+	message		TEXT NOT NULL,
+	source_line	TEXT NOT NULL,
+	fingerprint	TEXT NOT NULL,		-- 16 hex digits, stable across line shifts
+	engine		TEXT NOT NULL DEFAULT 'libclang'
+			CHECK (engine IN ('libclang', 'coccinelle', 'text')),
+	certainty	TEXT NOT NULL DEFAULT 'exact'
+			CHECK (certainty IN ('exact', 'typed', 'textual')),
+	class		TEXT,			-- e.g. 'core-wrapper' for the bridging layer itself
+	UNIQUE (scan_id, engine, fingerprint)
+) STRICT;
+CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
+CREATE INDEX findings_by_file ON findings (file_id);
+
+-- A finding judged not worth converting, by fingerprint, with the reason.
+CREATE TABLE suppressions (
+	fingerprint	TEXT PRIMARY KEY,
+	rule		TEXT NOT NULL,
+	path		TEXT NOT NULL,
+	reason		TEXT NOT NULL CHECK (length(reason) > 0),
+	author		TEXT,
+	created_at	TEXT NOT NULL
+) STRICT;
+
+-- Conversion patches generated from a scan, one per patch of a series.
+CREATE TABLE patches (
+	id		INTEGER PRIMARY KEY,
+	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+	series		TEXT NOT NULL,		-- series name (one per MAINTAINERS entry)
+	maintainers	TEXT,			-- the MAINTAINERS entry
+	seq		INTEGER NOT NULL,	-- position in the series
+	subject		TEXT NOT NULL,
+	cocci		TEXT,			-- semantic patch that produced it
+	diff		TEXT NOT NULL,
+	status		TEXT NOT NULL DEFAULT 'generated'
+			CHECK (status IN ('generated', 'applies', 'builds', 'clean', 'failed')),
+	created_at	TEXT NOT NULL,
+	UNIQUE (scan_id, series, seq)
+) STRICT;
+
+-- Which findings (by fingerprint) a patch resolves.
+CREATE TABLE patch_findings (
+	patch_id	INTEGER NOT NULL REFERENCES patches(id) ON DELETE CASCADE,
+	fingerprint	TEXT NOT NULL,
+	PRIMARY KEY (patch_id, fingerprint)
+) STRICT;
+
+-- Findings of the newest complete scan of each tree, with their path.
+CREATE VIEW latest_findings AS
+SELECT f.*, p.path AS path, s.tree AS tree, s.kernel_version AS kernel_version
+FROM findings f
+JOIN files p ON p.id = f.file_id
+JOIN scans s ON s.id = f.scan_id
+WHERE s.id = (SELECT max(id) FROM scans s2
+	      WHERE s2.tree = s.tree AND s2.engine = s.engine AND s2.status = 'complete');
+
+-- History of each fingerprint over the complete scans of a tree and
+-- scope: when it was first and last seen, and the first later complete
+-- scan of the same tree and scope in which it was gone ("fixed").
+CREATE VIEW fingerprint_history AS
+WITH seen AS (
+	SELECT f.fingerprint, f.rule, p.path, s.tree, s.scope, s.engine,
+	       min(s.id) AS first_scan, max(s.id) AS last_scan, count(*) AS times_seen
+	FROM findings f
+	JOIN scans s ON s.id = f.scan_id AND s.status = 'complete'
+	JOIN files p ON p.id = f.file_id
+	GROUP BY f.fingerprint, s.tree, s.scope, s.engine
+)
+SELECT seen.*,
+       (SELECT min(s3.id) FROM scans s3
+	WHERE s3.tree = seen.tree AND s3.scope = seen.scope AND s3.engine = seen.engine
+	  AND s3.status = 'complete' AND s3.id > seen.last_scan) AS fixed_in_scan
+FROM seen;
