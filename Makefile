@@ -56,6 +56,7 @@ OBJS := \
 	reports/summary.o
 
 UNIT_TESTS := \
+	tests/kbuild/kbuild \
 	tests/unit/db \
 	tests/unit/fingerprint
 
@@ -93,7 +94,7 @@ $(BUILD)/db/db.o $(ASAN)/db/db.o: $(BUILD)/db/schema.sql.h
 # Unit tests link the library objects (not memdesc.o) under the sanitizers.
 LIB_OBJS := $(filter-out memdesc.o,$(OBJS))
 
-$(ASAN)/tests/unit/%: tests/unit/%.c $(addprefix $(ASAN)/,$(LIB_OBJS))
+$(ASAN)/tests/%: tests/%.c $(addprefix $(ASAN)/,$(LIB_OBJS))
 	$(quiet) CC $@
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I. -o $@ $^ $(MD_LDLIBS)
@@ -131,7 +132,7 @@ test:
 	$(Q)$(MAKE) --no-print-directory test-run
 
 test-run: memdesc $(ASAN)/memdesc $(addprefix $(ASAN)/,$(UNIT_TESTS))
-	$(Q)$(TEST_ENV) prove $(if $(V),-v) tests/*.t $(addprefix $(ASAN)/,$(UNIT_TESTS))
+	$(Q)$(TEST_ENV) prove $(if $(V),-v) tests/*.t tests/kbuild/*.t $(addprefix $(ASAN)/,$(UNIT_TESTS))
 	$(Q)$(MAKE) --no-print-directory rt-check
 
 check: test
@@ -145,6 +146,6 @@ clean:
 
 .PHONY: all deps scan scan-run test test-run check fixtures-update clean
 
--include runtime/runtime.mk
+include runtime/runtime.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

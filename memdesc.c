@@ -351,64 +351,74 @@ static int select_rules(struct cli *c, const struct md_rule **rules, size_t *n)
 	return 0;
 }
 
-static int cmd_scan(int argc, char **argv)
+/* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
+static int scan_tree(struct cli *c, const char *path, const struct md_rule **rules,
+		     size_t nrules)
 {
-	const struct md_rule *rules[64];
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
+	char err[1024], *scope_text = NULL, *rule_text = NULL;
 	struct md_engine_cfg cfg;
 	struct md_scan_row row;
-	struct md_db *db;
-	char err[1024], *scope_text, *rule_text;
-	struct cli c;
-	size_t nrules;
-	int rc;
+	struct md_db *db = NULL;
+	int rc = EXIT_ERROR;
 
-	cli_init(&c);
-	rc = parse_options(&c, argc, argv);
-	if (rc)
-		return rc;
-	if (optind >= argc)
-		return fail("scan: which kernel tree? (memdesc scan TREE [SCOPE...])");
-	for (int i = optind + 1; i < argc; i++)
-		add_scope(&c, argv[i]);
-	if (select_rules(&c, rules, &nrules))
-		return EXIT_ERROR;
-	if (md_tree_open(argv[optind], &c.tree, &tree, err, sizeof(err)))
-		return fail("%s", err);
-	if (md_tree_commands(&tree, &c.tree, c.scope, c.nscope, &tus, err, sizeof(err))) {
-		md_tree_release(&tree);
-		return fail("%s", err);
+	if (md_tree_open(path, &c->tree, &tree, err, sizeof(err))) {
+		fail("%s", err);
+		goto out;
+	}
+	if (md_tree_commands(&tree, &c->tree, c->scope, c->nscope, &tus, err, sizeof(err))) {
+		fail("%s", err);
+		goto out;
 	}
 	if (!tus.n) {
-		md_tree_release(&tree);
-		return fail("%s: nothing to scan: no file of the scope is built by this config",
-			    tree.srcdir);
+		fail("%s: nothing to scan: no file of the scope is built by this config",
+		     tree.srcdir);
+		goto out;
 	}
-	db = open_db(&c);
-	if (!db) {
-		md_tu_list_release(&tus);
-		md_tree_release(&tree);
-		return EXIT_ERROR;
-	}
+	db = open_db(c);
+	if (!db)
+		goto out;
 	cfg = (struct md_engine_cfg){
-		.srcdir = tree.srcdir, .scope = c.scope, .nscope = c.nscope,
-		.include_headers = c.include_headers, .rules = rules, .nrules = nrules,
-		.census = c.census,
+		.srcdir = tree.srcdir, .scope = c->scope, .nscope = c->nscope,
+		.include_headers = c->include_headers, .rules = rules, .nrules = nrules,
+		.census = c->census,
 	};
-	scope_text = join((const char *const *)c.scope, c.nscope, string_name);
+	scope_text = join((const char *const *)c->scope, c->nscope, string_name);
 	rule_text = join((const char *const *)rules, nrules, rule_name);
 	row = (struct md_scan_row){
 		.tree = tree.srcdir, .kernel_version = tree.version, .config = tree.config,
 		.build_dir = tree.builddir, .scope = scope_text, .engine = "libclang",
 		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
 	};
-	rc = run_scan(&c, db, &tus, &cfg, &row, 1);
+	rc = run_scan(c, db, &tus, &cfg, &row, 1);
+out:
 	free(scope_text);
 	free(rule_text);
 	md_db_close(db);
 	md_tu_list_release(&tus);
 	md_tree_release(&tree);
+	return rc;
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	const struct md_rule *rules[64];
+	struct cli c;
+	size_t nrules;
+	int rc;
+
+	cli_init(&c);
+	rc = parse_options(&c, argc, argv);
+	if (!rc && optind >= argc)
+		rc = fail("scan: which kernel tree? (memdesc scan TREE [SCOPE...])");
+	for (int i = optind + 1; !rc && i < argc; i++)
+		if (add_scope(&c, argv[i]))
+			rc = fail("out of memory");
+	if (!rc && select_rules(&c, rules, &nrules))
+		rc = EXIT_ERROR;
+	if (!rc)
+		rc = scan_tree(&c, argv[optind], rules, nrules);
 	free(c.scope);
 	return rc;
 }
@@ -416,7 +426,8 @@ static int cmd_scan(int argc, char **argv)
 /*
  * parse_check_args - memdesc's own long options anywhere on the line; every
  * other argument is the compiler's, as Kbuild passes them to $(CHECK).
- * Compiler arguments are moved to the front of @argv; returns their count.
+ * Compiler arguments are moved to @argv[1...], their count to @ncc, so
+ * that argv[0] is free to hold a compiler name.
  */
 static int parse_check_args(struct cli *c, int argc, char **argv, int *ncc)
 {
@@ -430,7 +441,7 @@ static int parse_check_args(struct cli *c, int argc, char **argv, int *ncc)
 
 		if (strncmp(arg, "--", 2) || !arg[2]) {
 			if (strcmp(arg, "--"))
-				argv[(*ncc)++] = argv[i];
+				argv[1 + (*ncc)++] = argv[i];
 			continue;
 		}
 		eq = strchr(arg, '=');
@@ -440,7 +451,7 @@ static int parse_check_args(struct cli *c, int argc, char **argv, int *ncc)
 				break;
 		}
 		if (!o->name) {
-			argv[(*ncc)++] = argv[i];
+			argv[1 + (*ncc)++] = argv[i];
 			continue;
 		}
 		if (o->has_arg && !eq && i + 1 >= argc)
@@ -470,7 +481,9 @@ static int check_tu(int argc, char **argv, struct md_tu *tu)
 		return fail("check: no .c file among the arguments");
 	if (!realpath(source, real))
 		return fail("check: %s: cannot open", source);
-	tu->argv = md_clang_args((const char *const *)argv, argc, source, &tu->argc);
+	/* Kbuild's $(CHECK) gets no compiler name: give the flags one */
+	argv[-1] = "cc";
+	tu->argv = md_clang_args((const char *const *)argv - 1, argc + 1, source, &tu->argc);
 	tu->file = strdup(real);
 	tu->directory = getcwd(NULL, 0);
 	return tu->argv && tu->file && tu->directory ? 0 : fail("out of memory");
@@ -499,7 +512,7 @@ static int cmd_check(int argc, char **argv)
 		return EXIT_ERROR;
 	if (!realpath(c.root, root))
 		return fail("check: --root %s: no such directory", c.root);
-	if (check_tu(ncc, argv, &tu))
+	if (check_tu(ncc, argv + 1, &tu))
 		return EXIT_ERROR;
 	rel = strncmp(tu.file, root, strlen(root)) ? tu.file : tu.file + strlen(root) + 1;
 	md_tu_list_add(&tus, &tu);

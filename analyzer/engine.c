@@ -410,7 +410,17 @@ static void dispatch_member(struct md_visit *v, CXCursor cursor)
 	clang_disposeString(name);
 }
 
-static void dispatch_call(struct md_visit *v, CXCursor cursor)
+int md_in_scanned_file(struct md_visit *v, CXCursor cursor)
+{
+	struct file_info *fi;
+	CXFile file;
+
+	clang_getFileLocation(clang_getCursorLocation(cursor), &file, NULL, NULL, NULL);
+	fi = file_info(v, file);
+	return fi && fi->reportable;
+}
+
+static void dispatch_call(struct md_visit *v, CXCursor cursor, CXCursor parent)
 {
 	CXCursor callee = clang_getCursorReferenced(cursor);
 	struct md_call c;
@@ -421,6 +431,7 @@ static void dispatch_call(struct md_visit *v, CXCursor cursor)
 		return;
 	name = clang_getCursorSpelling(callee);
 	c.cursor = cursor;
+	c.parent = parent;
 	c.callee = clang_getCString(name);
 	if (v->cfg->census && !strcmp(c.callee, "_compound_head")) {
 		const char *macro = md_macro_at(v, cursor, c.callee);
@@ -498,7 +509,6 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 {
 	struct md_visit *v = data;
 
-	(void)parent;
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_FunctionDecl:
 		if (clang_isCursorDefinition(c)) {
@@ -511,7 +521,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 		dispatch_member(v, c);
 		break;
 	case CXCursor_CallExpr:
-		dispatch_call(v, c);
+		dispatch_call(v, c, parent);
 		break;
 	case CXCursor_CStyleCastExpr:
 		dispatch_cast(v, c);
@@ -577,7 +587,8 @@ static void finalize(struct md_visit *v)
 {
 	size_t i, j, n = 0;
 
-	qsort(v->found, v->nfound, sizeof(*v->found), cmp_position);
+	if (v->nfound)
+		qsort(v->found, v->nfound, sizeof(*v->found), cmp_position);
 	for (i = 0; i < v->nfound; i++) {
 		if (n && same_site(&v->found[n - 1], &v->found[i])) {
 			md_finding_release(&v->found[i]);
@@ -654,22 +665,42 @@ static int collect_files(struct md_visit *v, struct md_tu_result *res)
 	return 0;
 }
 
-static void count_errors(CXTranslationUnit tu, struct md_tu_result *res)
+/* diagnostic_text - "path:line:col: error: message", the path relative to the tree. */
+static char *diagnostic_text(const struct md_engine_cfg *cfg, CXDiagnostic d)
+{
+	CXString msg = clang_getDiagnosticSpelling(d), name;
+	unsigned int line, col;
+	char *rel = NULL, *text;
+	CXFile file;
+	size_t len;
+
+	clang_getFileLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
+	name = clang_getFileName(file);
+	if (file)
+		rel = relative_to_tree(cfg->srcdir, clang_getCString(name));
+	len = strlen(clang_getCString(msg)) + (rel ? strlen(rel) : strlen(clang_getCString(name))) + 64;
+	text = malloc(len);
+	if (text && file)
+		snprintf(text, len, "%s:%u:%u: error: %s", rel ? rel : clang_getCString(name), line,
+			 col, clang_getCString(msg));
+	else if (text)
+		snprintf(text, len, "error: %s", clang_getCString(msg));
+	free(rel);
+	clang_disposeString(name);
+	clang_disposeString(msg);
+	return text;
+}
+
+static void count_errors(CXTranslationUnit tu, const struct md_engine_cfg *cfg,
+			 struct md_tu_result *res)
 {
 	unsigned int i, n = clang_getNumDiagnostics(tu);
 
 	for (i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 
-		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-			if (!res->errors++) {
-				CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
-								       CXDiagnostic_DisplayColumn);
-
-				res->first_error = strdup(clang_getCString(s));
-				clang_disposeString(s);
-			}
-		}
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && !res->errors++)
+			res->first_error = diagnostic_text(cfg, d);
 		clang_disposeDiagnostic(d);
 	}
 }
@@ -704,14 +735,14 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 	if (rc != CXError_Success || !v.tu) {
 		char msg[128];
 
-		snprintf(msg, sizeof(msg), "libclang could not parse the file (error %d)", rc);
+		snprintf(msg, sizeof(msg), "error: libclang could not parse the file (error %d)", rc);
 		res->failed = 1;
 		res->errors = 1;
 		res->first_error = strdup(msg);
 		clang_disposeIndex(index);
 		return 0;
 	}
-	count_errors(v.tu, res);
+	count_errors(v.tu, cfg, res);
 	v.main_file = clang_getFile(v.tu, tu->file);
 	if (grow_files(&v) == 0)
 		clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);

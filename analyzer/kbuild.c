@@ -118,6 +118,8 @@ static const struct dropped_flag dropped_flags[] = {
 	{ "-Wp,-MMD,", FLAG_PREFIX },
 	/* the same with system headers */
 	{ "-Wp,-MD,", FLAG_PREFIX },
+	/* sparse's target from CHECKFLAGS, when run as make C=1 CHECK=...; not a compiler flag */
+	{ "--arch=", FLAG_PREFIX },
 	/* dependency file generation; we write no files */
 	{ "-MD", FLAG_EXACT },
 	/* dependency file generation without system headers */
@@ -157,6 +159,7 @@ struct raw_cmd {
 	char **argv;	/* NULL-terminated, compiler first */
 	int argc;
 	size_t order;	/* position of discovery, for stable de-duplication */
+	int forced;	/* from a dry run with the directory's config forced on */
 };
 
 struct raw_set {
@@ -706,45 +709,60 @@ void md_tree_release(struct md_tree *tree)
 
 /* ------------------------------------------------------------ clang args */
 
-/* clang_include_dir - clang's builtin headers, next to the libclang we run. */
+/* include_dir_in - <lib>/clang/<version>/include when it holds stddef.h. */
+static char *include_dir_in(const char *lib, const char *version)
+{
+	char *p = xasprintf("%s/clang/%s/include", lib, version);
+
+	if (file_in(p, "stddef.h"))
+		return p;
+	free(p);
+	return NULL;
+}
+
+/* clang_version - "14.0.6" from libclang's version string, or NULL. */
+static char *clang_version(void)
+{
+	CXString v = clang_getClangVersion();
+	const char *s = strstr(clang_getCString(v), "version ");
+	char *ver = s ? xstrndup(s + 8, strcspn(s + 8, " ()-")) : NULL;
+
+	clang_disposeString(v);
+	return ver;
+}
+
+/*
+ * clang_include_dir - clang's builtin headers for the libclang we run: next
+ * to the library as loaded, or in the llvm-<major> directory of its version.
+ */
 static const char *clang_include_dir(void)
 {
 	static char *dir;
 	static int done;
+	char *ver, *lib = NULL, *slash;
 	Dl_info info;
-	char *lib, *slash, *p;
-	CXString v;
-	const char *vs;
 
 	if (done)
 		return dir;
 	done = 1;
-	if (!dladdr((void *)clang_getClangVersion, &info) || !info.dli_fname)
+	ver = clang_version();
+	if (!ver)
 		return NULL;
-	lib = realpath(info.dli_fname, NULL);
-	if (!lib)
-		return NULL;
-	slash = strrchr(lib, '/');
-	*slash = '\0';
-	v = clang_getClangVersion();
-	vs = strstr(clang_getCString(v), "version ");
-	if (vs) {
-		char *ver = xstrndup(vs + 8, strcspn(vs + 8, " ()"));
-
-		p = xasprintf("%s/clang/%s/include", lib, ver);
-		if (!file_in(p, "stddef.h")) {
-			free(p);
-			ver[strcspn(ver, ".")] = '\0';
-			p = xasprintf("%s/clang/%s/include", lib, ver);
+	if (dladdr((void *)clang_getClangVersion, &info) && info.dli_fname) {
+		lib = xstrdup(info.dli_fname);
+		slash = strrchr(lib, '/');
+		if (slash) {
+			*slash = '\0';
+			dir = include_dir_in(lib, ver);
 		}
-		if (file_in(p, "stddef.h"))
-			dir = p;
-		else
-			free(p);
-		free(ver);
+		free(lib);
 	}
-	clang_disposeString(v);
-	free(lib);
+	if (!dir) {
+		lib = xasprintf("/usr/lib/llvm-%.*s/lib", (int)strcspn(ver, "."), ver);
+		dir = include_dir_in(lib, ver);
+		free(lib);
+	}
+	free(ver);
 	return dir;
 }
 
@@ -910,6 +928,7 @@ static void raw_add(struct raw_set *set, const char *dir, const char *src, struc
 	free(joined);
 	c->dir = xstrdup(dir);
 	c->order = set->n++;
+	c->forced = 0;
 	c->argv = argv->v;
 	c->argc = argv->n;
 	memset(argv, 0, sizeof(*argv));
@@ -936,6 +955,25 @@ static void raw_release(struct raw_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* raw_move - append the commands of @from to @to, marked @forced; empties @from. */
+static void raw_move(struct raw_set *to, struct raw_set *from, int forced)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		if (to->n == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 256;
+			to->v = xrealloc(to->v, to->cap * sizeof(*to->v));
+		}
+		to->v[to->n] = from->v[i];
+		to->v[to->n].order = to->n;
+		to->v[to->n].forced |= forced;
+		to->n++;
+	}
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+}
+
 static int raw_cmp(const void *a, const void *b)
 {
 	const struct raw_cmd *x = a, *y = b;
@@ -943,6 +981,8 @@ static int raw_cmp(const void *a, const void *b)
 
 	if (r)
 		return r;
+	if (x->forced != y->forced)
+		return x->forced - y->forced;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -951,6 +991,8 @@ static void raw_sort_unique(struct raw_set *set)
 {
 	size_t i, j = 0;
 
+	if (!set->n)
+		return;
 	qsort(set->v, set->n, sizeof(*set->v), raw_cmp);
 	for (i = 0; i < set->n; i++) {
 		if (j && !strcmp(set->v[j - 1].file, set->v[i].file)) {
@@ -1155,7 +1197,10 @@ static void scan_cmd_files(const char *dir, const char *build, struct raw_set *s
 	closedir(d);
 }
 
-/* scan_tree_cmd_files - saved commands under @targets (none: everywhere). */
+/*
+ * scan_tree_cmd_files - saved commands under the "dir/" entries of @targets
+ * (no entries: the whole build directory).
+ */
 static void scan_tree_cmd_files(const struct md_tree *tree, const struct strv *targets,
 				struct raw_set *set)
 {
@@ -1163,6 +1208,8 @@ static void scan_tree_cmd_files(const struct md_tree *tree, const struct strv *t
 	char *d;
 
 	for (i = 0; i < targets->n; i++) {
+		if (strchr(targets->v[i], '='))
+			continue;	/* a variable override, not a directory */
 		d = join(tree->builddir, targets->v[i]);
 		scan_cmd_files(d, tree->builddir, set);
 		free(d);
@@ -1350,8 +1397,8 @@ static void write_cache_key(const char *dir, const struct strv *targets)
 
 /*
  * dry_run - the commands Kbuild would run for @targets (directories with a
- * trailing slash; none: the whole tree), plus the saved commands of objects
- * already built there, which a dry run does not list.
+ * trailing slash, then VAR=value overrides; none: the whole tree), plus the
+ * saved commands of objects already built there, which a dry run omits.
  */
 static int dry_run(const struct md_tree *tree, const struct md_tree_opts *opts,
 		   const struct strv *targets, struct raw_set *set, char *err, size_t errlen)
@@ -1372,7 +1419,7 @@ static int dry_run(const struct md_tree *tree, const struct md_tree_opts *opts,
 	if (status < 0)
 		r = fail(err, errlen, "cannot run make: %s", strerror(errno));
 	else if (parse_dry_run(out, tree->builddir, set) || (status && targets->n) ||
-		 !set->n) {
+		 (!targets->n && !set->n)) {
 		print_tail(log, 15);
 		r = fail(err, errlen, "make -n failed (exit %d) in %s, see %s", status,
 			 tree->builddir, log);
@@ -1385,20 +1432,24 @@ static int dry_run(const struct md_tree *tree, const struct md_tree_opts *opts,
 	return r;
 }
 
-/* kbuild_commands - dry_run through the cache in the build directory. */
+/*
+ * kbuild_commands - dry_run through the cache in the build directory; the
+ * commands are appended to @out, marked @forced.
+ */
 static int kbuild_commands(const struct md_tree *tree, const struct md_tree_opts *opts,
-			   const struct strv *targets, struct raw_set *set, char *err,
-			   size_t errlen)
+			   const struct strv *targets, int forced, struct raw_set *out,
+			   char *err, size_t errlen)
 {
 	char *dir = cache_dir(tree, targets);
 	int fd = lock_build(tree->builddir), r = 0;
+	struct raw_set set = { 0 };
 
-	if (!cache_fresh(tree, dir) || load_compdb_dir(dir, set)) {
-		raw_release(set);
-		r = dry_run(tree, opts, targets, set, err, errlen);
+	if (!cache_fresh(tree, dir) || load_compdb_dir(dir, &set)) {
+		raw_release(&set);
+		r = dry_run(tree, opts, targets, &set, err, errlen);
 		if (!r) {
-			raw_sort_unique(set);
-			if (mkdir_p(dir) || write_compdb(dir, set))
+			raw_sort_unique(&set);
+			if (mkdir_p(dir) || write_compdb(dir, &set))
 				fprintf(stderr, "warning: cannot cache commands in %s: %s\n",
 					dir, strerror(errno));
 			else
@@ -1407,6 +1458,9 @@ static int kbuild_commands(const struct md_tree *tree, const struct md_tree_opts
 	}
 	unlock_build(fd);
 	free(dir);
+	raw_move(out, &set, forced);
+	raw_sort_unique(out);
+	raw_release(&set);
 	return r;
 }
 
@@ -1560,7 +1614,6 @@ static int collect(const struct md_tree *tree, const struct md_tree_opts *opts,
 	int whole = 0, r = 0;
 	size_t i;
 
-	raw_release(set);
 	for (i = 0; i < n; i++) {
 		const char *rel = sc[i].is_file ? search[i] : sc[i].rel;
 
@@ -1577,8 +1630,66 @@ static int collect(const struct md_tree *tree, const struct md_tree_opts *opts,
 	if (!strcmp(tree->config, "in-tree"))
 		scan_tree_cmd_files(tree, &targets, set);
 	else
-		r = kbuild_commands(tree, opts, &targets, set, err, errlen);
+		r = kbuild_commands(tree, opts, &targets, 0, set, err, errlen);
 	strv_clear(&targets);
+	return r;
+}
+
+/* config_gates - "CONFIG_X=y" for each obj-$(CONFIG_X) of a directory's Makefile. */
+static void config_gates(const struct md_tree *tree, const char *rel, struct strv *out)
+{
+	char *path = xasprintf("%s/%s/Makefile", tree->srcdir, rel);
+	char *line = NULL, *p, *name;
+	size_t cap = 0;
+	FILE *f = fopen(path, "r");
+	int i;
+
+	while (f && getline(&line, &cap, f) > 0) {
+		for (p = line; (p = strstr(p, "obj-$(CONFIG_")); p++) {
+			name = xstrndup(p + 6, strspn(p + 6, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						      "abcdefghijklmnopqrstuvwxyz0123456789_"));
+			for (i = 0; i < out->n; i++)
+				if (!strncmp(out->v[i], name, strlen(name)) &&
+				    out->v[i][strlen(name)] == '=')
+					break;
+			if (i == out->n)
+				strv_push_owned(out, xasprintf("%s=y", name));
+			free(name);
+		}
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	free(path);
+}
+
+/*
+ * force_unbuilt - for each explicit file whose directory builds nothing in
+ * this configuration, a dry run of that directory with the options that
+ * gate it forced on, so its own ccflags (e.g. fs/xfs's -I paths) apply.
+ */
+static int force_unbuilt(const struct md_tree *tree, const struct md_tree_opts *opts,
+			 const struct scope_ent *sc, size_t n, char **search,
+			 struct raw_set *set, char *err, size_t errlen)
+{
+	struct strv args = { 0 };
+	size_t i;
+	char *own;
+	int r = 0;
+
+	for (i = 0; !r && i < n; i++) {
+		if (!sc[i].is_file || !*search[i] || has_command_near(set, tree, search[i]))
+			continue;
+		own = parent_of(sc[i].rel);
+		if (!strcmp(own, search[i]) && has_makefile(tree, own)) {
+			strv_push_owned(&args, xasprintf("%s/", own));
+			config_gates(tree, own, &args);
+			if (args.n > 1)
+				r = kbuild_commands(tree, opts, &args, 1, set, err, errlen);
+			strv_clear(&args);
+		}
+		free(own);
+	}
 	return r;
 }
 
@@ -1600,6 +1711,8 @@ static int gather(const struct md_tree *tree, const struct md_tree_opts *opts,
 	} else {
 		do {
 			r = collect(tree, opts, sc, search, n, set, err, errlen);
+			if (!r && strcmp(tree->config, "in-tree"))
+				r = force_unbuilt(tree, opts, sc, n, search, set, err, errlen);
 		} while (!r && widen_search(tree, set, sc, n, search));
 	}
 	for (i = 0; i < n; i++)
@@ -1712,13 +1825,14 @@ static int select_scope(const struct md_tree *tree, struct scope_ent *sc, size_t
 		int hit = 0;
 
 		for (k = 0; rel && k < n; k++) {
-			if (sc[k].is_file ? !strcmp(rel, sc[k].rel) : under(rel, sc[k].rel)) {
+			if (sc[k].is_file ? !strcmp(rel, sc[k].rel) :
+			    (!set->v[i].forced && under(rel, sc[k].rel))) {
 				sc[k].found = 1;
 				hit = 1;
 			}
 		}
 		if (hit)
-			add_tu(tree, &set->v[i], set->v[i].file, 0, out);
+			add_tu(tree, &set->v[i], set->v[i].file, set->v[i].forced, out);
 	}
 	for (k = 0; k < n; k++) {
 		const struct raw_cmd *c;

@@ -25,7 +25,7 @@ struct md_tree_opts {
 
 struct md_tree {
 	char *srcdir;	/* absolute, canonical */
-	char *builddir; /* absolute; equals srcdir for a tree configured in place */
+	char *builddir; /* absolute; srcdir if configured in place; the compdb's dir with a compdb */
 	char *version;	/* "6.12.117", from the tree's Makefile */
 	char *config;	/* "defconfig", "allmodconfig", "in-tree", "compdb" */
 };

@@ -27,6 +27,7 @@ struct md_member {
 /* A call of a named function (directly or through a macro). */
 struct md_call {
 	CXCursor cursor;
+	CXCursor parent;    /* the expression the call's value goes to */
 	const char *callee;
 };
 
@@ -57,12 +58,16 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	__attribute__((format(printf, 5, 6)));
 
 /*
- * md_macro_at - the macro whose body produced the @token of @cursor, i.e.
- * the identifier written in the file where @cursor comes from, when it is
- * not @token itself; NULL for code written out in the file or passed as
- * a macro argument.  The string lives until the next call.
+ * md_macro_at - the macro the @token of @cursor came through, as written in
+ * the file: the macro whose body produced the token (the outermost one
+ * when macros nest), or for a token written in a macro's argument, the
+ * macro invoked there (READ_ONCE in READ_ONCE(page->mapping)); NULL for
+ * code written out in the file.  The string lives until the next call.
  */
 const char *md_macro_at(struct md_visit *v, CXCursor cursor, const char *token);
+
+/* md_in_scanned_file - @cursor is in a file whose findings are reported. */
+int md_in_scanned_file(struct md_visit *v, CXCursor cursor);
 
 /* md_streq - a == b for C strings. */
 static inline int md_streq(const char *a, const char *b)

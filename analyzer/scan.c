@@ -376,8 +376,10 @@ static void log_failure(const struct md_scan_opts *opts, const struct md_engine_
 	else if (!strcmp(status, "timeout"))
 		fprintf(opts->log, "%s: error: no result after %d s [memdesc-tu-timeout]\n", rel,
 			opts->timeout);
+	else if (message && !strncmp(message, "error: ", 7))
+		fprintf(opts->log, "%s: %s [memdesc-tu-%s]\n", rel, message, status);
 	else if (message)
-		fprintf(opts->log, "%s: error: %s [memdesc-tu-%s]\n", rel, message, status);
+		fprintf(opts->log, "%s [memdesc-tu-%s]\n", message, status);
 	free(rel);
 }
 

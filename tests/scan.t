@@ -17,7 +17,7 @@ my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
 my $n = 0;
 
-sub ok {
+sub ok ($$@) {
 	my ($pass, $name, @diag) = @_;
 	$n++;
 	print(($pass ? 'ok' : 'not ok') . " $n - $name\n");

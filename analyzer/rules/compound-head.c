@@ -2,39 +2,171 @@
 /*
  * compound-head.c - compound_head() and its relatives.  Once folios and
  * slabs are separately allocated, compound_head() of one of their pages is
- * a BUG; page_folio(), which also calls _compound_head(), is the
- * replacement and not a finding.
+ * a BUG.  page_folio() is the replacement: it also calls _compound_head(),
+ * but casts the result to struct folio *, which is how it is told apart
+ * (through any macro that wraps it).
+ *
+ * Hidden calls count too: a function defined outside the scanned files
+ * whose body calls compound_head() on its argument - the PF_HEAD and
+ * PF_NO_TAIL page-flag accessors (PageDirty(), SetPageLRU(), ...) - is
+ * reported at each call.
  */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "../rule.h"
 
 const struct md_rule rule_compound_head;
-
-/* Callers of _compound_head() that are the sanctioned folio API. */
-static int is_sanctioned_wrapper(const char *macro)
-{
-	return macro && md_streq(macro, "page_folio");
-}
 
 struct head_helper {
 	const char *name;
 	const char *advice;
 };
 
+/* Helpers with a known folio replacement. */
 static const struct head_helper head_helpers[] = {
 	{ "virt_to_head_page", "use virt_to_folio() (or virt_to_slab() for slab objects)" },
 	{ "try_get_page", "use folio_try_get(page_folio())" },
 	{ "page_to_pgoff", "use folio->index + folio_page_idx()" },
 };
 
+/* is_folio_cast - @c is a cast to struct folio * (what page_folio() does). */
+static int is_folio_cast(CXCursor c)
+{
+	CXType t;
+	CXCursor decl;
+	CXString name;
+	int folio;
+
+	if (clang_getCursorKind(c) != CXCursor_CStyleCastExpr)
+		return 0;
+	t = clang_getCanonicalType(clang_getCursorType(c));
+	if (t.kind != CXType_Pointer)
+		return 0;
+	decl = clang_getTypeDeclaration(clang_getCanonicalType(clang_getPointeeType(t)));
+	name = clang_getCursorSpelling(decl);
+	folio = md_streq(clang_getCString(name), "folio");
+	clang_disposeString(name);
+	return folio;
+}
+
+static int is_head_call(CXCursor call, CXCursor parent)
+{
+	CXCursor callee = clang_getCursorReferenced(call);
+	CXString name;
+	int head;
+
+	if (clang_getCursorKind(callee) != CXCursor_FunctionDecl)
+		return 0;
+	name = clang_getCursorSpelling(callee);
+	head = md_streq(clang_getCString(name), "_compound_head") && !is_folio_cast(parent);
+	clang_disposeString(name);
+	return head;
+}
+
+static enum CXChildVisitResult find_head_call(CXCursor c, CXCursor parent, CXClientData found)
+{
+	if (clang_getCursorKind(c) == CXCursor_CallExpr && is_head_call(c, parent)) {
+		*(int *)found = 1;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* A TU calls few distinct functions: remember the answer per callee. */
+struct callee_verdict {
+	char *usr;
+	int calls_head;
+};
+
+static struct callee_verdict *verdicts;
+static size_t nverdicts;
+
+/* body_calls_head - @fn's definition calls compound_head() (not page_folio()). */
+static int body_calls_head(CXCursor fn)
+{
+	CXString usr = clang_getCursorUSR(fn);
+	const char *key = clang_getCString(usr);
+	struct callee_verdict *grown;
+	int found = 0;
+	size_t i;
+
+	for (i = 0; i < nverdicts; i++) {
+		if (!strcmp(verdicts[i].usr, key)) {
+			found = verdicts[i].calls_head;
+			goto out;
+		}
+	}
+	clang_visitChildren(fn, find_head_call, &found);
+	grown = realloc(verdicts, (nverdicts + 1) * sizeof(*verdicts));
+	if (grown) {
+		verdicts = grown;
+		verdicts[nverdicts].usr = strdup(key);
+		verdicts[nverdicts].calls_head = found;
+		if (verdicts[nverdicts].usr)
+			nverdicts++;
+	}
+out:
+	clang_disposeString(usr);
+	return found;
+}
+
+/*
+ * folio_accessor - the folio form of a page-flag accessor, following the
+ * kernel's naming: PageDirty -> folio_test_dirty, SetPageLRU ->
+ * folio_set_lru, __ClearPageX -> __folio_clear_x, TestSetPageX ->
+ * folio_test_set_x.  Empty when @name is not a page-flag accessor.
+ */
+static void folio_accessor(const char *name, char *out, size_t len)
+{
+	static const struct {
+		const char *page, *folio;
+	} forms[] = {
+		{ "TestSetPage", "folio_test_set_" }, { "TestClearPage", "folio_test_clear_" },
+		{ "__SetPage", "__folio_set_" }, { "__ClearPage", "__folio_clear_" },
+		{ "SetPage", "folio_set_" }, { "ClearPage", "folio_clear_" },
+		{ "Page", "folio_test_" },
+	};
+	size_t i, n, k;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		n = strlen(forms[i].page);
+		if (strncmp(name, forms[i].page, n) || !isupper((unsigned char)name[n]))
+			continue;
+		k = (size_t)snprintf(out, len, "%s", forms[i].folio);
+		for (name += n; *name && k + 1 < len; name++)
+			out[k++] = (char)tolower((unsigned char)*name);
+		out[k] = '\0';
+		return;
+	}
+}
+
+static void report_hidden(struct md_visit *v, const struct md_call *c)
+{
+	char folio_form[64];
+
+	folio_accessor(c->callee, folio_form, sizeof(folio_form));
+	if (folio_form[0])
+		md_report(v, &rule_compound_head, c->cursor, c->callee,
+			  "%s() calls compound_head(); use %s(page_folio())", c->callee,
+			  folio_form);
+	else
+		md_report(v, &rule_compound_head, c->cursor, c->callee,
+			  "%s() calls compound_head() on its argument; pass a folio", c->callee);
+}
+
 static void compound_head_call(struct md_visit *v, const struct md_call *c)
 {
+	CXCursor def;
 	unsigned int i;
 
 	if (md_streq(c->callee, "_compound_head")) {
-		if (is_sanctioned_wrapper(md_macro_at(v, c->cursor, c->callee)))
-			return;
-		md_report(v, &rule_compound_head, c->cursor, c->callee,
-			  "compound_head() of a page that belongs to a folio or slab will BUG; use page_folio()");
+		if (!is_folio_cast(c->parent))
+			md_report(v, &rule_compound_head, c->cursor, c->callee,
+				  "compound_head() of a page that belongs to a folio or slab will BUG; use page_folio()");
 		return;
 	}
 	for (i = 0; i < sizeof(head_helpers) / sizeof(head_helpers[0]); i++) {
@@ -45,6 +177,10 @@ static void compound_head_call(struct md_visit *v, const struct md_call *c)
 			return;
 		}
 	}
+	/* functions of the scanned files carry their own finding */
+	def = clang_getCursorDefinition(clang_getCursorReferenced(c->cursor));
+	if (!clang_Cursor_isNull(def) && !md_in_scanned_file(v, def) && body_calls_head(def))
+		report_hidden(v, c);
 }
 
 static void compound_head_member(struct md_visit *v, const struct md_member *m)
@@ -59,7 +195,7 @@ static void compound_head_member(struct md_visit *v, const struct md_member *m)
 
 const struct md_rule rule_compound_head = {
 	.id = "compound-head",
-	.summary = "compound_head(), virt_to_head_page(), try_get_page(), page_to_pgoff() and page->compound_head",
+	.summary = "compound_head() (also hidden in PageX() accessors), virt_to_head_page(), try_get_page(), page_to_pgoff(), page->compound_head",
 	.call = compound_head_call,
 	.member = compound_head_member,
 };

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* t-api.c - the model's API behaves the same in every layout: allocation, identity, refs, flags, lists, memcg. */
+/*
+ * t-api.c - the model's API behaves the same in every layout: allocation, identity,
+ * references, locks, flags, lists and memcg.
+ */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "rt_mm.h"
 #include "tap.h"
@@ -370,8 +374,9 @@ static void t_misaligned_memmap(void)
 
 	if (IS_ALIGNED((unsigned long)map, memmap_alignment()))
 		map++;
-	fprintf(stderr, "# expected error follows\n");
+	capture_stderr_begin();
 	check_int(memmap_init_at(map, 4 << RT_MAX_ORDER, 1), ==, -EINVAL);
+	check(strstr(capture_stderr_end(), "is not aligned to") != NULL);
 	check_ptr(mem_map, ==, save);	/* nothing changed */
 	check_uint(max_pfn, ==, save_max);
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tap.h"
 
@@ -121,4 +122,38 @@ int test_done(void)
 	if (tap.failed)
 		printf("# %d of %d tests failed\n", tap.failed, tap.count);
 	return tap.failed ? 1 : 0;
+}
+
+static FILE *capture_file;
+static int saved_stderr = -1;
+static char captured[1024];
+
+void capture_stderr_begin(void)
+{
+	fflush(stderr);
+	capture_file = tmpfile();
+	saved_stderr = dup(2);
+	if (capture_file)
+		dup2(fileno(capture_file), 2);
+}
+
+const char *capture_stderr_end(void)
+{
+	size_t len = 0;
+
+	fflush(stderr);
+	if (saved_stderr >= 0) {
+		dup2(saved_stderr, 2);
+		close(saved_stderr);
+		saved_stderr = -1;
+	}
+	captured[0] = '\0';
+	if (capture_file) {
+		rewind(capture_file);
+		len = fread(captured, 1, sizeof(captured) - 1, capture_file);
+		captured[len] = '\0';
+		fclose(capture_file);
+		capture_file = NULL;
+	}
+	return captured;
 }

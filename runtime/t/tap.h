@@ -35,6 +35,14 @@ void test_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* test_done - print the plan; 0 if every test passed, else 1. */
 int test_done(void);
 
+/*
+ * capture_stderr_begin / capture_stderr_end - collect what the code under test
+ * writes to stderr (an expected error message), to check it instead of showing it.
+ * The returned text is valid until the next capture.
+ */
+void capture_stderr_begin(void);
+const char *capture_stderr_end(void);
+
 int tap_test_begin(void);
 void tap_test_end(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool tap_check(bool ok, const char *file, int line, const char *what);

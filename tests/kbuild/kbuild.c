@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbuild.c - kernel trees and their compiler commands without a real tree:
+ * gcc-to-clang argument rewriting, compilation databases, scopes, borrowed
+ * flags, saved .cmd files, and Kbuild dry runs and prepares driven through
+ * a fake make.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyzer/kbuild.h"
+#include "tests/unit/tap.h"
+
+static char tmp[] = "/tmp/memdesc-kbuild-test-XXXXXX";
+static char err[1024];
+
+static char *path_of(const char *rel)
+{
+	static char buf[8][1024];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", tmp, rel);
+	return buf[i];
+}
+
+/* keep - a copy of @s that lives until the end of the test. */
+static const char *keep(const char *s)
+{
+	static char *kept_strings[32];
+	static int n;
+
+	if (!s) {
+		while (n)
+			free(kept_strings[--n]);
+		return NULL;
+	}
+	kept_strings[n] = strdup(s);
+	return kept_strings[n++];
+}
+
+static void mkdirs(const char *path)
+{
+	char p[1024], *s;
+
+	snprintf(p, sizeof(p), "%s", path);
+	for (s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(p, 0777);
+			*s = '/';
+		}
+	}
+	mkdir(p, 0777);
+}
+
+/* put - write @text to @rel under the test directory, creating parents. */
+static void put(const char *rel, const char *text)
+{
+	char dir[1024], *slash;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s", path_of(rel));
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	mkdirs(dir);
+	f = fopen(path_of(rel), "w");
+	if (!f) {
+		perror(path_of(rel));
+		exit(1);
+	}
+	fputs(text, f);
+	fclose(f);
+	if (strstr(rel, "bin/"))
+		chmod(path_of(rel), 0755);
+}
+
+static int count_lines(const char *rel)
+{
+	FILE *f = fopen(path_of(rel), "r");
+	int c, n = 0;
+
+	if (!f)
+		return 0;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static int has_arg(char **argv, int argc, const char *arg)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!strcmp(argv[i], arg))
+			return 1;
+	return 0;
+}
+
+static int has_prefix_arg(char **argv, int argc, const char *prefix)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!strncmp(argv[i], prefix, strlen(prefix)))
+			return 1;
+	return 0;
+}
+
+/* arg_after - the argument following @opt, or "". */
+static const char *arg_after(char **argv, int argc, const char *opt)
+{
+	int i;
+
+	for (i = 0; i + 1 < argc; i++)
+		if (!strcmp(argv[i], opt))
+			return argv[i + 1];
+	return "";
+}
+
+static void free_args(char **argv, int argc)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* A sample of each gcc-only or output-only flag Kbuild passes; NULL ends a group. */
+static const char *const dropped[][2] = {
+	{ "-mpreferred-stack-boundary=3" }, { "-mindirect-branch=thunk-extern" },
+	{ "-mindirect-branch-register" }, { "-mindirect-branch-cs-prefix" },
+	{ "-mfunction-return=thunk-extern" }, { "-mharden-sls=all" },
+	{ "-mrecord-mcount" }, { "-mnop-mcount" }, { "-maccumulate-outgoing-args" },
+	{ "-mstack-protector-guard-symbol=__ref_stack_chk_guard" },
+	{ "-fno-allow-store-data-races" }, { "-fconserve-stack" }, { "-falign-jumps=1" },
+	{ "-fno-inline-functions-called-once" }, { "-fno-reorder-blocks" },
+	{ "-ftrivial-auto-var-init=zero" }, { "-fmin-function-alignment=16" },
+	{ "-fstrict-flex-arrays=3" }, { "-fzero-call-used-regs=used-gpr" },
+	{ "-fzero-init-padding-bits=all" }, { "-fno-ipa-sra" }, { "-fno-ipa-cp-clone" },
+	{ "-fno-partial-inlining" }, { "-fno-tree-loop-im" },
+	{ "-fno-var-tracking-assignments" }, { "-femit-struct-debug-baseonly" },
+	{ "-fasan-shadow-offset=0xdffffc0000000000" }, { "-fsanitize=bounds-strict" },
+	{ "-fplugin=./scripts/gcc-plugins/stackleak_plugin.so" },
+	{ "-fplugin-arg-stackleak_plugin-track-min-size=100" },
+	{ "--param=allow-store-data-races=0" }, { "--param", "asan-globals=1" },
+	{ "-Wimplicit-fallthrough=5" }, { "-Werror" }, { "-Werror=implicit-int" },
+	{ "--arch=x86" }, { "-Wp,-MMD,mm/.a.o.d" }, { "-Wp,-MD,mm/.a.o.d" }, { "-MD" }, { "-MMD" }, { "-MP" },
+	{ "-MF", "mm/.a.o.d" }, { "-MT", "mm/a.o" }, { "-MQ", "mm/a.o" },
+};
+
+static const char *const kept[] = {
+	"-nostdinc", "-I/src/include", "-I./include", "-Imm", "-D__KERNEL__",
+	"-DKBUILD_BASENAME=\"a\"", "-include", "/src/include/linux/kconfig.h",
+	"-fno-strict-aliasing", "-mcmodel=kernel", "-O2", "-std=gnu11", "-mskip-rax-setup",
+	"-Wno-maybe-uninitialized",
+};
+
+static void test_clang_args(void)
+{
+	const char *argv[200];
+	char **out;
+	size_t i;
+	int n = 0, argc, all_kept = 1;
+
+	argv[n++] = "ccache";
+	argv[n++] = "gcc";
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		argv[n++] = kept[i];
+	argv[n++] = "-isystem";
+	argv[n++] = "/usr/lib/gcc/x86_64-linux-gnu/12/include";
+	for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
+		argv[n++] = dropped[i][0];
+		if (dropped[i][1])
+			argv[n++] = dropped[i][1];
+	}
+	argv[n++] = "-c";
+	argv[n++] = "-o";
+	argv[n++] = "mm/a.o";
+	argv[n++] = "/src/mm/a.c";
+	argv[n] = NULL;
+
+	out = md_clang_args(argv, n, "/src/mm/a.c", &argc);
+	ok(out && !out[argc], "the clang vector is NULL-terminated (%d args)", argc);
+	for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
+		ok(!has_arg(out, argc, dropped[i][0]) &&
+		   (!dropped[i][1] || !has_arg(out, argc, dropped[i][1])),
+		   "drops %s%s%s", dropped[i][0], dropped[i][1] ? " " : "",
+		   dropped[i][1] ? dropped[i][1] : "");
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		all_kept &= has_arg(out, argc, kept[i]);
+	ok(all_kept, "keeps -I, -D, -include and flags clang knows");
+	ok(!has_arg(out, argc, "ccache") && !has_arg(out, argc, "gcc"),
+	   "drops the compiler and its wrapper");
+	ok(!has_arg(out, argc, "-c") && !has_arg(out, argc, "-o") &&
+	   !has_arg(out, argc, "mm/a.o") && !has_arg(out, argc, "/src/mm/a.c"),
+	   "drops -c, -o <obj> and the source file");
+	ok(strstr(arg_after(out, argc, "-isystem"), "clang") &&
+	   !strstr(arg_after(out, argc, "-isystem"), "/gcc/"),
+	   "-isystem of gcc's headers becomes clang's: %s", arg_after(out, argc, "-isystem"));
+	ok(has_arg(out, argc, "-Wno-unknown-warning-option"),
+	   "quiets clang about gcc-only warning names");
+	free_args(out, argc);
+
+	argv[0] = "gcc";
+	argv[1] = "-DX";
+	argv[2] = "-c";
+	argv[3] = "mm/a.c";
+	argv[4] = NULL;
+	out = md_clang_args(argv, 4, NULL, &argc);
+	ok(has_arg(out, argc, "-DX") && !has_arg(out, argc, "mm/a.c"),
+	   "without a named source, the .c operand is dropped");
+	free_args(out, argc);
+}
+
+/* The fake tree: mm/a.c and fs/x/c.c are built, the other files are not. */
+static void make_tree(const char *root, const char *extra_makefile_line)
+{
+	char rel[256], text[256];
+
+	snprintf(rel, sizeof(rel), "%s/Makefile", root);
+	snprintf(text, sizeof(text),
+		 "# SPDX-License-Identifier: GPL-2.0\nVERSION = 6\nPATCHLEVEL = 12\n"
+		 "SUBLEVEL = 3\nEXTRAVERSION = -rc1\n%s", extra_makefile_line);
+	put(rel, text);
+	snprintf(rel, sizeof(rel), "%s/include/linux/mm_types.h", root);
+	put(rel, "struct page;\n");
+	snprintf(rel, sizeof(rel), "%s/mm/Makefile", root);
+	put(rel, "obj-y += a.o\n");
+	snprintf(rel, sizeof(rel), "%s/fs/Makefile", root);
+	put(rel, "obj-y += x/\n");
+	snprintf(rel, sizeof(rel), "%s/fs/x/Makefile", root);
+	put(rel, "obj-y += c.o\n");
+	snprintf(rel, sizeof(rel), "%s/fs/y/Makefile", root);
+	put(rel, "obj-$(CONFIG_Y) += e.o\n");
+	snprintf(rel, sizeof(rel), "%s/mm/a.c", root);
+	put(rel, "int a;\n");
+	snprintf(rel, sizeof(rel), "%s/mm/b.c", root);
+	put(rel, "int b;\n");
+	snprintf(rel, sizeof(rel), "%s/fs/x/c.c", root);
+	put(rel, "int c;\n");
+	snprintf(rel, sizeof(rel), "%s/fs/y/e.c", root);
+	put(rel, "int e;\n");
+}
+
+static void make_compdb(const char *rel)
+{
+	char text[4096];
+
+	snprintf(text, sizeof(text),
+		 "[{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"gcc\", "
+		 "\"-Wp,-MMD,mm/.a.o.d\", \"-nostdinc\", \"-I./include\", \"-Imm\", "
+		 "\"-include\", \"./include/linux/kconfig.h\", \"-D__KERNEL__\", "
+		 "\"-DKBUILD_BASENAME=\\\"a\\\"\", \"-DKBUILD_MODNAME=\\\"a\\\"\", "
+		 "\"-mpreferred-stack-boundary=3\", \"-c\", \"-o\", \"mm/a.o\", \"%s\"]},\n"
+		 " {\"directory\": \"%s\", \"file\": \"%s\", \"command\": \"gcc -D__KERNEL__ "
+		 "-DCDEF=1 -Ifs/x -c -o fs/x/c.o %s\"}]\n",
+		 path_of("out"), path_of("linux/mm/a.c"), path_of("linux/mm/a.c"),
+		 path_of("out"), path_of("linux/fs/x/c.c"), path_of("linux/fs/x/c.c"));
+	put(rel, text);
+}
+
+/* commands - md_tree_commands over @scope; -1 with err set on failure. */
+static int commands(struct md_tree *tree, const struct md_tree_opts *opts,
+		    const char *const *scope, size_t n, struct md_tu_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	err[0] = '\0';
+	return md_tree_commands(tree, opts, scope, n, l, err, sizeof(err));
+}
+
+static void test_compdb(void)
+{
+	struct md_tree_opts opts = { .compdb = keep(path_of("out/compile_commands.json")) };
+	static const char *const mm[] = { "mm/" }, *const fs[] = { "./fs" };
+	static const char *const b[] = { "mm/b.c" }, *const e[] = { "fs/y/e.c" };
+	static const char *const a[] = { "mm/a.c" };
+	struct md_tree tree;
+	struct md_tu_list l;
+	int r;
+
+	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	ok(!r, "a tree with a compdb opens without make: %s", r ? err : "ok");
+	if (r)
+		return;
+	ok(!strcmp(tree.version, "6.12.3-rc1"), "version from the Makefile: %s", tree.version);
+	ok(!strcmp(tree.config, "compdb"), "config is compdb");
+
+	r = commands(&tree, &opts, NULL, 0, &l);
+	ok(!r && l.n == 2, "whole tree: the two compdb entries (%zu) %s", l.n, err);
+	if (!r && l.n == 2) {
+		ok(!strcmp(l.v[0].file, path_of("linux/fs/x/c.c")) &&
+		   !strcmp(l.v[1].file, path_of("linux/mm/a.c")),
+		   "absolute file paths, sorted");
+		ok(!strcmp(l.v[1].directory, path_of("out")), "directory from the compdb");
+		ok(has_arg(l.v[1].argv, l.v[1].argc, path_of("out/include/linux/kconfig.h")) &&
+		   has_prefix_arg(l.v[1].argv, l.v[1].argc, "-I/") &&
+		   !has_prefix_arg(l.v[1].argv, l.v[1].argc, "-Imm"),
+		   "relative include paths are made absolute");
+		ok(!has_arg(l.v[1].argv, l.v[1].argc, "-c") &&
+		   !has_arg(l.v[1].argv, l.v[1].argc, "-mpreferred-stack-boundary=3") &&
+		   !has_arg(l.v[1].argv, l.v[1].argc, path_of("linux/mm/a.c")),
+		   "compdb arguments go through md_clang_args");
+		ok(has_arg(l.v[0].argv, l.v[0].argc, "-DCDEF=1") && !l.v[0].borrowed,
+		   "a \"command\" string entry is split into arguments");
+	}
+	md_tu_list_release(&l);
+
+	r = commands(&tree, &opts, mm, 1, &l);
+	ok(!r && l.n == 1 && strstr(l.v[0].file, "/mm/a.c"), "scope mm/: only mm/a.c");
+	md_tu_list_release(&l);
+	r = commands(&tree, &opts, fs, 1, &l);
+	ok(!r && l.n == 1 && strstr(l.v[0].file, "/fs/x/c.c"), "scope ./fs: only fs/x/c.c");
+	md_tu_list_release(&l);
+	r = commands(&tree, &opts, a, 1, &l);
+	ok(!r && l.n == 1 && !l.v[0].borrowed, "an explicit built file is not borrowed");
+	md_tu_list_release(&l);
+
+	r = commands(&tree, &opts, b, 1, &l);
+	ok(!r && l.n == 1 && l.v[0].borrowed && !strcmp(l.v[0].file, path_of("linux/mm/b.c")),
+	   "an unbuilt file borrows flags: %s", r ? err : "ok");
+	if (!r && l.n == 1) {
+		ok(has_arg(l.v[0].argv, l.v[0].argc, "-DKBUILD_BASENAME=\"b\"") &&
+		   !has_arg(l.v[0].argv, l.v[0].argc, "-DKBUILD_BASENAME=\"a\""),
+		   "borrowed flags name the file's own object");
+		ok(has_arg(l.v[0].argv, l.v[0].argc, "-D__KERNEL__") &&
+		   !has_arg(l.v[0].argv, l.v[0].argc, path_of("linux/mm/a.c")),
+		   "borrowed from the same directory, without the lender's source");
+	}
+	md_tu_list_release(&l);
+	r = commands(&tree, &opts, e, 1, &l);
+	ok(!r && l.n == 1 && l.v[0].borrowed &&
+	   has_arg(l.v[0].argv, l.v[0].argc, "-DCDEF=1"),
+	   "a file in an unbuilt directory borrows from the nearest parent's subtree");
+	md_tu_list_release(&l);
+	md_tree_release(&tree);
+
+	opts.compdb = keep(path_of("out/cc.json"));
+	rename(path_of("out/compile_commands.json"), path_of("out/cc.json"));
+	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	if (!r)
+		r = commands(&tree, &opts, NULL, 0, &l);
+	ok(!r && l.n == 2, "a compdb under another file name is read: %s", r ? err : "ok");
+	md_tu_list_release(&l);
+	md_tree_release(&tree);
+	rename(path_of("out/cc.json"), path_of("out/compile_commands.json"));
+}
+
+static void test_errors(void)
+{
+	struct md_tree_opts opts = { .compdb = keep(path_of("out")) };
+	static const char *const nope[] = { "mm", "nope/dir" };
+	struct md_tree tree;
+	struct md_tu_list l;
+	char want[1024];
+	int r;
+
+	put("notkernel/Makefile", "all:\n");
+	r = md_tree_open(path_of("notkernel"), &opts, &tree, err, sizeof(err));
+	snprintf(want, sizeof(want), "not a kernel tree: %s: no include/linux/mm_types.h",
+		 path_of("notkernel"));
+	ok(r == -1 && !strcmp(err, want), "a non-kernel directory is refused: %s", err);
+
+	put("noversion/Makefile", "all:\n");
+	put("noversion/include/linux/mm_types.h", "\n");
+	r = md_tree_open(path_of("noversion"), &opts, &tree, err, sizeof(err));
+	ok(r == -1 && strstr(err, "VERSION"), "a Makefile without a version is refused: %s", err);
+
+	r = md_tree_open(path_of("missing"), &opts, &tree, err, sizeof(err));
+	ok(r == -1 && strstr(err, "no such directory"), "a missing tree is refused: %s", err);
+
+	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	ok(!r, "the compdb may be given as its directory");
+	if (r)
+		return;
+	r = commands(&tree, &opts, nope, 2, &l);
+	ok(r == -1 && strstr(err, "nope/dir") && !l.n, "a missing scope path is named: %s", err);
+	md_tu_list_release(&l);
+	md_tree_release(&tree);
+}
+
+static void test_in_tree(void)
+{
+	struct md_tree_opts opts = { 0 };
+	struct md_tree tree;
+	struct md_tu_list l;
+	char text[2048];
+	int r;
+
+	make_tree("intree", "");
+	put("intree/.config", "CONFIG_MMU=y\n");
+	put("intree/include/generated/autoconf.h", "#define CONFIG_MMU 1\n");
+	r = md_tree_open(path_of("intree"), &opts, &tree, err, sizeof(err));
+	ok(!r && !strcmp(tree.config, "in-tree") && !strcmp(tree.builddir, tree.srcdir),
+	   "a tree configured in place is its own build directory");
+	if (r)
+		return;
+	r = commands(&tree, &opts, NULL, 0, &l);
+	ok(r == -1 && strstr(err, "compile_commands.json"),
+	   "without built objects it asks for a compdb: %s", err);
+	md_tu_list_release(&l);
+
+	snprintf(text, sizeof(text),
+		 "savedcmd_mm/a.o := gcc -Wp,-MMD,mm/.a.o.d -nostdinc -I./include -D__KERNEL__ "
+		 "-DKBUILD_MODNAME='\"a\"' -DPRICE='\"$$5 $(pound)1\"' -c -o mm/a.o mm/a.c\n\n"
+		 "source_mm/a.o := mm/a.c\n");
+	put("intree/mm/.a.o.cmd", text);
+	r = commands(&tree, &opts, NULL, 0, &l);
+	ok(!r && l.n == 1 && !strcmp(l.v[0].file, path_of("intree/mm/a.c")),
+	   "the saved command of a built object is read: %s", r ? err : "ok");
+	if (!r && l.n == 1) {
+		ok(has_arg(l.v[0].argv, l.v[0].argc, "-DKBUILD_MODNAME=\"a\"") &&
+		   has_arg(l.v[0].argv, l.v[0].argc, "-DPRICE=\"$5 #1\""),
+		   "shell quoting and make escapes are undone");
+		ok(has_arg(l.v[0].argv, l.v[0].argc, "-I" "/") ||
+		   has_prefix_arg(l.v[0].argv, l.v[0].argc, "-I/"),
+		   "its include paths are absolute");
+	}
+	md_tu_list_release(&l);
+	md_tree_release(&tree);
+}
+
+static const char fake_make[] =
+	"#!/bin/sh\n"
+	"echo \"$*\" >> \"$MD_TEST_CALLS\"\n"
+	"for a; do case $a in O=*) out=${a#O=};; esac; done\n"
+	"case \" $* \" in\n"
+	"*\" CONFIG_Y=y \"*) cat \"$MD_TEST_DRYRUN_Y\";;\n"
+	"*\" -n \"*) cat \"$MD_TEST_DRYRUN\";;\n"
+	"*\" prepare \"*)\n"
+	"	if [ -n \"${MD_TEST_FAIL:-}\" ]; then echo 'prepare: boom' >&2; exit 2; fi\n"
+	"	mkdir -p \"$out/include/generated\"\n"
+	"	touch \"$out/include/generated/autoconf.h\" \"$out/include/generated/asm-offsets.h\";;\n"
+	"*\" defconfig \"*) echo CONFIG_MMU=y > \"$out/.config\";;\n"
+	"esac\n";
+
+/* Lines of "make -n V=1" output as Kbuild prints them, for mm/a.c. */
+static void make_dry_run(void)
+{
+	const char *src = path_of("linux/mm/a.c");
+	const char *cmd = "gcc -Wp,-MMD,mm/.a.o.d -nostdinc -I./include -Imm -D__KERNEL__ "
+			  "-mindirect-branch=thunk-extern -DKBUILD_MODFILE='\"mm/a\"' -c -o mm/a.o";
+	const char *quoted = "gcc -Wp,-MMD,mm/.a.o.d -nostdinc -I./include -Imm -D__KERNEL__ "
+			     "-mindirect-branch=thunk-extern -DKBUILD_MODFILE='\\''\"mm/a\"'\\'' "
+			     "-c -o mm/a.o";
+	char text[8192];
+
+	snprintf(text, sizeof(text),
+		 "make -f ./scripts/Makefile.build obj=mm need-builtin=1\n"
+		 "set -e; echo '# HOSTCC  scripts/mod/modpost.o'; gcc -Wall -c -o "
+		 "scripts/mod/modpost.o /src/scripts/mod/modpost.c\n"
+		 "set -e; echo '# CC      mm/a.o'; echo '  %s %s  '; trap 'rm -f mm/a.o; "
+		 "trap - HUP; kill -s HUP $$' HUP; %s %s  ; scripts/basic/fixdep mm/.a.o.d "
+		 "mm/a.o '%s %s' > mm/.a.o.cmd; rm -f mm/.a.o.d\n"
+		 "gcc -D__KERNEL__ -D__ASSEMBLY__ -c -o mm/s.o %s/mm/s.S\n",
+		 quoted, src, cmd, src, quoted, src, path_of("linux"));
+	put("dryrun.out", text);
+	snprintf(text, sizeof(text), "gcc -D__KERNEL__ -DYFLAG -Ifs/y -c -o fs/y/e.o %s\n",
+		 path_of("linux/fs/y/e.c"));
+	put("dryrun-y.out", text);
+}
+
+static void test_dry_run(void)
+{
+	struct md_tree_opts opts = { .builddir = keep(path_of("build")), .jobs = 2 };
+	static const char *const mm[] = { "mm" }, *const e[] = { "fs/y/e.c" };
+	struct md_tree tree;
+	struct md_tu_list l;
+	int r, calls;
+
+	put("bin/make", fake_make);
+	make_dry_run();
+	setenv("MD_TEST_CALLS", path_of("calls"), 1);
+	setenv("MD_TEST_DRYRUN", path_of("dryrun.out"), 1);
+	setenv("MD_TEST_DRYRUN_Y", path_of("dryrun-y.out"), 1);
+	setenv("MAKEFLAGS", "-n", 1);	/* a parent make's flags must not leak in */
+
+	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	ok(!r && count_lines("calls") == 2, "an unprepared build dir gets defconfig and prepare: %s",
+	   r ? err : "ok");
+	if (r)
+		return;
+	ok(!strcmp(tree.builddir, path_of("build")) && !strcmp(tree.config, "defconfig"),
+	   "the build directory is the one asked for");
+	md_tree_release(&tree);
+	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	ok(!r && count_lines("calls") == 2, "a prepared build dir runs no make");
+
+	r = commands(&tree, &opts, mm, 1, &l);
+	calls = count_lines("calls");
+	ok(!r && l.n == 1 && calls == 3, "a dry run of mm/ finds mm/a.c (%zu TUs, %d calls) %s",
+	   l.n, calls, err);
+	if (!r && l.n == 1) {
+		ok(has_arg(l.v[0].argv, l.v[0].argc, "-DKBUILD_MODFILE=\"mm/a\"") &&
+		   !has_arg(l.v[0].argv, l.v[0].argc, "-mindirect-branch=thunk-extern"),
+		   "the dry-run command is unquoted and cleaned");
+		ok(has_arg(l.v[0].argv, l.v[0].argc, "-D__KERNEL__") &&
+		   !strcmp(l.v[0].directory, path_of("build")),
+		   "it runs in the build directory");
+	}
+	md_tu_list_release(&l);
+	r = commands(&tree, &opts, mm, 1, &l);
+	ok(!r && l.n == 1 && count_lines("calls") == 3, "a second scan reads the cache");
+	md_tu_list_release(&l);
+	r = commands(&tree, &opts, e, 1, &l);
+	ok(!r && l.n == 1 && l.v[0].borrowed && has_arg(l.v[0].argv, l.v[0].argc, "-DYFLAG"),
+	   "a file of an unbuilt directory gets that directory's flags, config forced: %s",
+	   r ? err : "ok");
+	md_tu_list_release(&l);
+	md_tree_release(&tree);
+
+	opts.builddir = keep(path_of("build2"));
+	setenv("MD_TEST_FAIL", "1", 1);
+	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	ok(r == -1 && strstr(err, "make prepare failed"), "a failed prepare is reported: %s", err);
+	unsetenv("MD_TEST_FAIL");
+	unsetenv("MAKEFLAGS");
+}
+
+int main(void)
+{
+	char path[2048];
+
+	if (!mkdtemp(tmp)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	/* Only the fake make can run: a real one would mean a bug. */
+	mkdirs(path_of("bin"));
+	snprintf(path, sizeof(path), "%s:/usr/bin:/bin", path_of("bin"));
+	setenv("PATH", path, 1);
+
+	test_clang_args();
+	make_tree("linux", "");
+	make_compdb("out/compile_commands.json");
+	test_compdb();
+	test_errors();
+	test_in_tree();
+	test_dry_run();
+
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmp);
+	if (system(path))
+		diag("cannot remove %s", tmp);
+	keep(NULL);
+	return tap_done();
+}
