@@ -4,7 +4,8 @@
 #
 #   make              build ./memdesc
 #   make scan         scan a kernel tree (KDIR=<tree>, default: Debian's 6.12
-#                     source, unpacked under .cache/; SCOPE="mm fs" or M=dir)
+#                     source, unpacked under .cache/; SCOPE="mm fs" or M=dir;
+#                     KCONFIG=allmodconfig; DB=memdesc.db; SCAN_FLAGS=...)
 #   make test         run the test suite (TAP through prove), also under ASan/UBSan
 #   make check        the same as make test
 #   make V=1          show the commands
@@ -25,6 +26,7 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 KVERSION ?= 6.12
 CACHE ?= $(CURDIR)/.cache
 SCOPE ?= mm fs
+KCONFIG ?= defconfig
 DB ?= memdesc.db
 SCAN_FLAGS ?=
 
@@ -117,7 +119,8 @@ scan-run: memdesc
 	$(Q)set -e; \
 	tree="$(KDIR)"; \
 	if [ -z "$$tree" ]; then tree=$$(scripts/kernel-tree.sh $(KVERSION) $(CACHE)); fi; \
-	./memdesc scan --db $(DB) --cache $(CACHE)/build $(SCAN_FLAGS) "$$tree" $(SCOPE) \
+	./memdesc scan --db $(DB) --cache $(CACHE)/build --config $(KCONFIG) $(SCAN_FLAGS) \
+		"$$tree" $(SCOPE) \
 		|| [ $$? -eq 1 ]
 
 # --- tests ---

@@ -48,11 +48,14 @@ static const char usage_text[] =
 	"  --timeout SEC          give up on a file after SEC seconds (default 600)\n"
 	"  --format text|json     finding lines as compiler diagnostics or JSON lines\n"
 	"  -q, --quiet            no finding lines, only the summary\n"
+	"  --exit-zero            findings do not make the exit status 1 (for make C=1)\n"
 	"  --census               also list every access of the rules' field names with\n"
 	"                         its record, and the lines the preprocessor skipped\n"
 	"\n"
 	"check options: --root DIR (paths relative to it; default .), --db, --enable,\n"
-	"  --disable, --format, --include-headers; other arguments go to the compiler\n"
+	"  --disable, --format, --include-headers, --census, --exit-zero; other\n"
+	"  arguments go to the compiler.  In a kernel tree:\n"
+	"    make C=1 CHECK=\"memdesc check --root $PWD --exit-zero\"\n"
 	"report options: --db PATH, --scan ID (default newest), --format text|json\n"
 	"\n"
 	"Findings go to stdout as 'path:line:col: warning: message [rule-id]', the\n"
@@ -67,6 +70,7 @@ struct cli {
 	enum md_format format;
 	int include_headers;
 	int census;
+	int exit_zero;
 	int quiet;
 	int jobs;
 	int timeout;
@@ -116,7 +120,7 @@ static int add_scope(struct cli *c, const char *path)
 enum {
 	OPT_DB = 256, OPT_SCOPE, OPT_COMPDB, OPT_BUILD, OPT_CONFIG, OPT_CACHE,
 	OPT_HEADERS, OPT_ENABLE, OPT_DISABLE, OPT_TIMEOUT, OPT_FORMAT, OPT_ROOT,
-	OPT_SCAN, OPT_CENSUS,
+	OPT_SCAN, OPT_CENSUS, OPT_EXIT_ZERO,
 };
 
 static const struct option long_options[] = {
@@ -136,6 +140,7 @@ static const struct option long_options[] = {
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "scan", required_argument, NULL, OPT_SCAN },
 	{ "census", no_argument, NULL, OPT_CENSUS },
+	{ "exit-zero", no_argument, NULL, OPT_EXIT_ZERO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -171,6 +176,7 @@ static int parse_option(struct cli *c, int opt, const char *arg)
 	case OPT_ROOT: c->root = arg; break;
 	case OPT_SCAN: c->scan_id = atoll(arg); break;
 	case OPT_CENSUS: c->census = 1; break;
+	case OPT_EXIT_ZERO: c->exit_zero = 1; break;
 	default: return fail("unknown option (see memdesc --help)");
 	}
 	return 0;
@@ -335,7 +341,7 @@ static int run_scan(struct cli *c, struct md_db *db, const struct md_tu_list *tu
 	found = findings_in_scan(db, session.scan);
 	if (found < 0)
 		return fail("%s: %s", c->db_path, md_db_error(db));
-	return found ? EXIT_FINDINGS : EXIT_CLEAN;
+	return found && !c->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 static int select_rules(struct cli *c, const struct md_rule **rules, size_t *n)

@@ -16,7 +16,7 @@ RT_SAVED_GOAL	:= $(.DEFAULT_GOAL)
 RT_INCLUDED	:= $(filter-out $(lastword $(MAKEFILE_LIST)),$(MAKEFILE_LIST))
 RT_DIR		:= runtime
 RT_OUT		:= build/runtime
-RT_LAYOUTS	:= legacy memdesc
+RT_LAYOUTS	:= legacy memdesc page16
 RT_TESTS	:= t-layout t-api t-checks t-rewrites t-compound t-hvo
 RT_LIB		:= check mm
 RT_CLANG	?= clang
@@ -41,6 +41,10 @@ RT_ECHO		= $(if $(V),@:,@printf '  %-7s %s\n')
 
 RT_LAYOUT_DEF_legacy	:= -DRT_LAYOUT_LEGACY
 RT_LAYOUT_DEF_memdesc	:= -DRT_LAYOUT_MEMDESC
+RT_LAYOUT_DEF_page16	:= -DRT_LAYOUT_PAGE16
+RT_LAYOUT_SRC_legacy	:= layout_legacy
+RT_LAYOUT_SRC_memdesc	:= layout_memdesc
+RT_LAYOUT_SRC_page16	:= layout_memdesc
 
 RT_TEST_BINS	:= $(foreach l,$(RT_LAYOUTS),$(addprefix $(RT_OUT)/$(l)/,$(RT_TESTS)))
 RT_FUZZ_BINS	:= $(foreach l,$(RT_LAYOUTS),$(RT_OUT)/$(l)/fuzz-ops)
@@ -49,8 +53,8 @@ RT_SH_TESTS	:= $(RT_OUT)/t-compile-blockers $(RT_OUT)/t-fuzz
 RT_HDRS		:= $(wildcard $(RT_DIR)/include/*.h $(RT_DIR)/include/*.def $(RT_DIR)/src/*.h)
 
 RT_OBJS		:= $(foreach l,$(RT_LAYOUTS),$(addprefix $(RT_OUT)/$(l)/,\
-		   $(addsuffix .o,$(RT_TESTS) tap $(RT_LIB) layout_$(l)) \
-		   $(addprefix bench/,$(addsuffix .o,rt-bench $(RT_LIB) layout_$(l)))))
+		   $(addsuffix .o,$(RT_TESTS) tap $(RT_LIB) $(RT_LAYOUT_SRC_$(l))) \
+		   $(addprefix bench/,$(addsuffix .o,rt-bench $(RT_LIB) $(RT_LAYOUT_SRC_$(l))))))
 
 .PHONY: rt-check rt-fuzz rt-bench rt-clean
 .SECONDARY: $(RT_OBJS)
@@ -68,7 +72,7 @@ $(RT_OUT)/$(1)/%.o: $(RT_DIR)/t/%.c
 	$(RT_Q)$$(CC) $(RT_CFLAGS) $(RT_LAYOUT_DEF_$(1)) -c $$< -o $$@
 
 $(RT_OUT)/$(1)/t-%: $(RT_OUT)/$(1)/t-%.o $(RT_OUT)/$(1)/tap.o \
-		$(addprefix $(RT_OUT)/$(1)/,$(addsuffix .o,$(RT_LIB) layout_$(1)))
+		$(addprefix $(RT_OUT)/$(1)/,$(addsuffix .o,$(RT_LIB) $(RT_LAYOUT_SRC_$(1))))
 	$(RT_ECHO) LD $$@
 	$(RT_Q)$$(CC) $(RT_CFLAGS) $$^ -o $$@
 
@@ -83,12 +87,12 @@ $(RT_OUT)/$(1)/bench/%.o: $(RT_DIR)/bench/%.c
 	$(RT_Q)$$(CC) $(RT_BENCH_CFLAGS) $(RT_LAYOUT_DEF_$(1)) -c $$< -o $$@
 
 $(RT_OUT)/$(1)/rt-bench: $(addprefix $(RT_OUT)/$(1)/bench/,rt-bench.o \
-		$(addsuffix .o,$(RT_LIB) layout_$(1)))
+		$(addsuffix .o,$(RT_LIB) $(RT_LAYOUT_SRC_$(1))))
 	$(RT_ECHO) LD $$@
 	$(RT_Q)$$(CC) $(RT_BENCH_CFLAGS) $$^ -o $$@
 
 $(RT_OUT)/$(1)/fuzz-ops: $(RT_DIR)/fuzz/fuzz-ops.c \
-		$(addprefix $(RT_DIR)/src/,$(addsuffix .c,$(RT_LIB) layout_$(1))) $(RT_HDRS)
+		$(addprefix $(RT_DIR)/src/,$(addsuffix .c,$(RT_LIB) $(RT_LAYOUT_SRC_$(1)))) $(RT_HDRS)
 	@mkdir -p $$(@D)
 	$(RT_ECHO) FUZZ $$@
 	$(RT_Q)$(RT_CLANG) $(RT_FUZZ_CFLAGS) $(RT_LAYOUT_DEF_$(1)) $$(filter %.c,$$^) -o $$@
@@ -106,6 +110,7 @@ rt-check: $(RT_TEST_BINS) $(RT_SH_TESTS)
 		>$(RT_OUT)/fuzz-build.log 2>&1 || \
 		echo "  fuzz targets not built (see $(RT_OUT)/fuzz-build.log): t-fuzz will skip"
 	$(RT_Q)RT_CC="$(CC)" RT_DIR=$(RT_DIR) RT_LIST=$(RT_OUT)/legacy/t-rewrites \
+	RT_COMPILE_LAYOUTS="$(foreach l,$(RT_LAYOUTS),$(RT_LAYOUT_DEF_$(l)))" \
 	RT_TMP=$(RT_OUT) RT_FUZZ_DIR=$(RT_OUT) RT_CORPUS=$(RT_DIR)/fuzz/corpus \
 	RT_FUZZ_SECONDS=$(RT_FUZZ_CHECK_SECONDS) RT_LAYOUTS="$(RT_LAYOUTS)" \
 		$(RT_PROVE) --exec '' $(RT_PROVE_FLAGS) $(RT_TEST_BINS) $(RT_SH_TESTS)

@@ -176,5 +176,16 @@ ok(scalar($out =~ /^mm\/hugetlb_vmemmap\.c:251:\d+: warning: page->lru: .*\(via 
    'list_first_entry(..., struct page, lru), a container_of(), is reported');
 ok(scalar($out =~ /^mm\/compaction\.c:\d+:\d+: warning: compound_head\(\).*\[compound-head\]$/m),
    'compound_head() in mm/compaction.c is reported');
+# Kbuild's checker hook gives the same findings as the scan, for one object
+# built in our own build directory (never in the tree).
+my ($build) = `sqlite3 -batch -noheader $db "SELECT build_dir FROM scans"` =~ /^(\S+)/;
+my @scan_lines = sort grep { m{^mm/compaction\.c:} } split /\n/, `$memdesc report --db $db 2>/dev/null`;
+my $check_cmd = "$memdesc check --root $tree --exit-zero";
+my @check_lines = sort grep { m{^mm/compaction\.c:.*warning:} }
+	split /\n/, `make -C $tree O=$build C=2 CHECK="$check_cmd" mm/compaction.o 2>&1`;
+ok(@scan_lines > 0 && "@check_lines" eq "@scan_lines",
+   'make C=2 CHECK="memdesc check" prints what the scan found in mm/compaction.c',
+   "scan: " . @scan_lines . " lines, check: " . @check_lines . " lines");
+
 print map { "# total $_: $totals{$_}\n" } sort keys %totals;
 print "1..$n\n";

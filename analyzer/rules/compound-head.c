@@ -144,12 +144,22 @@ static void folio_accessor(const char *name, char *out, size_t len)
 	}
 }
 
+/* Page-flag accessors whose flag stays per page: there is no folio form. */
+static int is_per_page_flag(const char *name)
+{
+	return strstr(name, "PageAnonExclusive") != NULL;
+}
+
 static void report_hidden(struct md_visit *v, const struct md_call *c)
 {
 	char folio_form[64];
 
 	folio_accessor(c->callee, folio_form, sizeof(folio_form));
-	if (folio_form[0])
+	if (is_per_page_flag(c->callee))
+		md_report(v, &rule_compound_head, c->cursor, c->callee,
+			  "%s() calls compound_head() on hugetlb pages; the flag stays per page, so the hugetlb case needs the folio passed in",
+			  c->callee);
+	else if (folio_form[0])
 		md_report(v, &rule_compound_head, c->cursor, c->callee,
 			  "%s() calls compound_head(); use %s(page_folio())", c->callee,
 			  folio_form);

@@ -14,15 +14,21 @@ END {
 	printf "memdesc runtime benchmark: %d pages (%.0f GiB of RAM), %s folios, best of %d rounds\n\n",
 	       val[layouts[1], "nr_pages"], val[layouts[1], "nr_pages"] * 4096 / 2^30,
 	       val[layouts[1], "folios"], rounds[layouts[1]]
-	printf "%-20s %-11s", "operation", "access"
+	printf "%-18s %-10s", "operation", "access"
 	for (i = 1; i <= nl; i++) printf " %10s", layouts[i] " ns"
-	printf " %15s\n", "memdesc/legacy"
+	for (i = 1; i <= nl; i++) if (layouts[i] != "legacy") printf " %15s", layouts[i] "/legacy"
+	printf "\n"
 	for (o = 1; o <= no; o++) {
 		split(ops[o], kp, " ")
-		printf "%-20s %-11s", kp[1], kp[2]
+		printf "%-18s %-10s", kp[1], kp[2]
 		for (i = 1; i <= nl; i++) printf " %10.2f", ns[layouts[i], ops[o]]
-		l = ns["legacy", ops[o]]; m = ns["memdesc", ops[o]]
-		printf " %15s\n", (l > 0 ? sprintf("%.2f", m / l) : "-")
+		l = ns["legacy", ops[o]]
+		for (i = 1; i <= nl; i++) {
+			if (layouts[i] == "legacy") continue
+			m = ns[layouts[i], ops[o]]
+			printf " %15s", (l > 0 ? sprintf("%.2f", m / l) : "-")
+		}
+		printf "\n"
 	}
 	printf "\n%-34s", "memory per GiB of RAM"
 	for (i = 1; i <= nl; i++) printf " %14s", layouts[i]
@@ -30,20 +36,22 @@ END {
 	for (i = 1; i <= nl; i++) printf " %14s", val[layouts[i], "page_bytes"] " B"
 	printf "\n%-34s", "memmap"
 	for (i = 1; i <= nl; i++) printf " %14s", mib(val[layouts[i], "memmap_bytes_per_gib"])
+	printf "\n%-34s", "per-page data outside struct page"
+	for (i = 1; i <= nl; i++) printf " %14s", mib(val[layouts[i], "ext_bytes_per_gib"])
 	printf "\n%-34s", "struct folio (separate)"
 	for (i = 1; i <= nl; i++) printf " %14s", val[layouts[i], "folio_bytes"] " B"
 	printf "\n%-34s", "  order-0 without large fields"
 	for (i = 1; i <= nl; i++) printf " %14s", val[layouts[i], "small_folio_bytes"] " B"
 	for (k = 1; k <= nm; k++) {
 		x = mixes[k]
-		printf "\n%-34s", "memmap + folios, mix " x
+		printf "\n%-34s", "total, mix " x
 		for (i = 1; i <= nl; i++)
 			printf " %14s", mib(val[layouts[i], "memmap_bytes_per_gib"] + \
-					    mix_bytes[layouts[i], x])
+					    val[layouts[i], "ext_bytes_per_gib"] + mix_bytes[layouts[i], x])
 		printf "\n%-34s", "  with small order-0 folios"
 		for (i = 1; i <= nl; i++)
 			printf " %14s", mib(val[layouts[i], "memmap_bytes_per_gib"] + \
-					    split_bytes[layouts[i], x])
+					    val[layouts[i], "ext_bytes_per_gib"] + split_bytes[layouts[i], x])
 	}
 	printf "\n\nmixes: all-4k = every page an order-0 folio (%d folios/GiB);\n",
 	       mix_folios["all-4k"]

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rt-bench.c - the cost of the memdesc indirection: pfn -> page -> folio,
- * page_folio(), a folio flag test and folio_nr_pages() over a memmap of
+ * page_folio(), a folio flag test, folio_nr_pages() and page_to_nid() over a memmap of
  * millions of pages, sequential and random, plus the memory each layout spends
  * on descriptors.  A benchmark, not a test: it prints "key value" lines that
  * bench/report.awk turns into a table comparing the layouts.
@@ -74,6 +74,12 @@ static __always_inline unsigned long op_nr_pages(unsigned long pfn)
 	return folio ? (unsigned long)folio_nr_pages(folio) : 0;
 }
 
+/* page16 has no flags word: the node comes from a per-section table. */
+static __always_inline unsigned long op_page_nid(unsigned long pfn)
+{
+	return (unsigned long)page_to_nid(pfn_to_page(pfn));
+}
+
 #define BENCH_OP(op)								\
 	static double bench_##op(bool random)					\
 	{									\
@@ -99,6 +105,7 @@ BENCH_OP(op_pfn_folio)
 BENCH_OP(op_page_folio)
 BENCH_OP(op_test_dirty)
 BENCH_OP(op_nr_pages)
+BENCH_OP(op_page_nid)
 
 /* fill - allocate folios by bench_mix until memory is full; returns folios made. */
 static unsigned long fill(void)
@@ -125,7 +132,7 @@ static unsigned long fill(void)
 /* small_folio_bytes - an order-0 folio without the large-folio fields, 16-byte aligned. */
 static size_t small_folio_bytes(void)
 {
-#ifdef RT_LAYOUT_MEMDESC
+#if RT_MEMDESC
 	return (offsetof(struct folio, _large_mapcount) + MEMDESC_ALIGN - 1) & ~(MEMDESC_ALIGN - 1);
 #else
 	return 0;
@@ -162,6 +169,12 @@ static void print_memory(unsigned long folios)
 	printf("folio_bytes %zu\n", RT_MEMDESC ? sizeof(struct folio) : (size_t)0);
 	printf("small_folio_bytes %zu\n", small_folio_bytes());
 	printf("memmap_bytes_per_gib %lu\n", GIB_PAGES * sizeof(struct page));
+#if RT_PAGE16
+	printf("ext_bytes_per_gib %lu\n", GIB_PAGES * sizeof(struct rt_page_ext) +
+	       (GIB_PAGES >> RT_MAX_ORDER));
+#else
+	printf("ext_bytes_per_gib 0\n");
+#endif
 	printf("nr_pages %lu\n", nr_pages);
 	printf("folios %lu\n", folios);
 	printf("folio_desc_bytes %lu\n", RT_MEMDESC ? folios * sizeof(struct folio) : 0UL);
@@ -196,6 +209,7 @@ int main(int argc, char **argv)
 		printf("op page_folio %s %.3f\n", pattern, bench_op_page_folio(random));
 		printf("op folio_test_dirty %s %.3f\n", pattern, bench_op_test_dirty(random));
 		printf("op folio_nr_pages %s %.3f\n", pattern, bench_op_nr_pages(random));
+		printf("op page_to_nid %s %.3f\n", pattern, bench_op_page_nid(random));
 	}
 	fflush(stdout);
 	free(random_pfns);

@@ -17,6 +17,7 @@
 
 #define RT_LAYOUT_NAME "legacy"
 #define RT_MEMDESC 0
+#define RT_PAGE16 0
 
 struct page {
 	unsigned long flags;
@@ -193,6 +194,28 @@ enum pagetype {
 #define PAGE_TYPE_NONE		UINT32_MAX	/* _mapcount == -1 */
 #define FOLIO_ORDER_MASK	0xffUL		/* order in the low byte of _flags_1 */
 #define PG_large_rmappable	8		/* in _flags_1: a folio, not just compound */
+
+/* page_placement - zone and node bits of @page, in the RT_NODE/ZONE_SHIFT positions. */
+static __always_inline unsigned long page_placement(const struct page *page)
+{
+	return page->flags & RT_FLAGS_PLACEMENT;
+}
+
+/* page_flag_get / page_flag_put - a page-level flag bit of @page itself. */
+static __always_inline bool page_flag_get(const struct page *page, enum pageflags flag)
+{
+	return page->flags & BIT(flag);
+}
+
+static __always_inline void page_flag_put(struct page *page, enum pageflags flag, bool on)
+{
+	if (on)
+		page->flags |= BIT(flag);
+	else
+		page->flags &= ~BIT(flag);
+}
+
+#define RT_BARE_REFCOUNT 1	/* bare pages have a refcount */
 
 static __always_inline bool page_has_type_of(const struct page *page, enum pagetype t)
 {

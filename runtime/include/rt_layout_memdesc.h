@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rt_layout_memdesc.h - the 32-byte struct page of the memdesc plan, with struct
- * folio, struct slab and struct ptdesc allocated separately and found through a
- * tagged memdesc word.
+ * rt_layout_memdesc.h - the memdesc plan's struct page, 32 bytes (RT_LAYOUT_MEMDESC)
+ * or 16 bytes (RT_LAYOUT_PAGE16), with struct folio, struct slab and struct
+ * ptdesc allocated separately and found through a tagged memdesc word.
  *
  * Included by rt_mm.h only; do not include directly.  The memdesc word shares
  * its place with buddy_list.next, so its low four bits hold a type tag that a
  * 4-byte-aligned list pointer can never have: any tag with (tag & 3) != 0.
  * A word whose low two bits are clear is a list pointer or 0: a free page.
+ *
+ * The 16-byte page keeps only { memdesc; private } or a list_head: zone and node
+ * come from a per-section table, and the page-level flags and the buddy order
+ * live in a byte per page outside struct page (rt_page_ext), which is what the
+ * plan leaves open; bare pages have no refcount.
  */
 #ifndef RT_LAYOUT_MEMDESC_H
 #define RT_LAYOUT_MEMDESC_H
@@ -16,8 +21,77 @@
 #error "include rt_mm.h, not the layout header"
 #endif
 
-#define RT_LAYOUT_NAME "memdesc"
 #define RT_MEMDESC 1
+
+#ifdef RT_LAYOUT_PAGE16
+#define RT_LAYOUT_NAME "page16"
+#define RT_PAGE16 1
+#define RT_BARE_REFCOUNT 0	/* bare pages have no refcount */
+
+struct page {
+	union {
+		struct list_head buddy_list;
+		struct list_head pcp_list;
+		struct {
+			unsigned long memdesc;
+			unsigned long private;
+		};
+	};
+};
+
+static_assert(sizeof(struct page) == 16, "page16 struct page is two words");
+static_assert(offsetof(struct page, private) == offsetof(struct page, buddy_list.prev),
+	      "a free page's private word is its list's prev pointer");
+
+/*
+ * struct rt_page_ext - what a 16-byte page cannot hold, one byte per page:
+ * the page-level flags and, for the first page of a free block, its order.
+ */
+struct rt_page_ext {
+	uint8_t bits;		/* RT_EXT_* */
+};
+
+#define RT_EXT_RESERVED		BIT(0)
+#define RT_EXT_HWPOISON		BIT(1)
+#define RT_EXT_ANON_EXCLUSIVE	BIT(2)
+#define RT_EXT_BUDDY		BIT(3)	/* first page of a free block; order above */
+#define RT_EXT_ORDER_SHIFT	4
+
+extern struct rt_page_ext *rt_page_ext;
+extern uint8_t *rt_section_placement;	/* per 1 << RT_MAX_ORDER pages: nid << 2 | zone */
+
+static __always_inline unsigned long page_placement(const struct page *page)
+{
+	unsigned int p = rt_section_placement[page_to_pfn(page) >> RT_MAX_ORDER];
+
+	return ((unsigned long)(p >> 2) << RT_NODE_SHIFT) |
+	       ((unsigned long)(p & 3) << RT_ZONE_SHIFT);
+}
+
+static __always_inline unsigned int page_ext_bit(enum pageflags flag)
+{
+	return flag == PG_reserved ? RT_EXT_RESERVED :
+	       flag == PG_hwpoison ? RT_EXT_HWPOISON :
+	       flag == PG_anon_exclusive ? RT_EXT_ANON_EXCLUSIVE : 0;
+}
+
+static __always_inline bool page_flag_get(const struct page *page, enum pageflags flag)
+{
+	return rt_page_ext[page_to_pfn(page)].bits & page_ext_bit(flag);
+}
+
+static __always_inline void page_flag_put(struct page *page, enum pageflags flag, bool on)
+{
+	if (on)
+		rt_page_ext[page_to_pfn(page)].bits |= page_ext_bit(flag);
+	else
+		rt_page_ext[page_to_pfn(page)].bits &= ~page_ext_bit(flag);
+}
+
+#else /* the 32-byte page */
+#define RT_LAYOUT_NAME "memdesc"
+#define RT_PAGE16 0
+#define RT_BARE_REFCOUNT 1
 
 struct page {
 	unsigned long flags;	/* page-level flags, zone, node */
@@ -36,14 +110,34 @@ struct page {
 };
 
 static_assert(sizeof(struct page) == 32, "memdesc struct page is four words");
-static_assert(offsetof(struct page, memdesc) == offsetof(struct page, buddy_list.next),
-	      "the memdesc word is the list pointer of a free page");
-static_assert(offsetof(struct page, memdesc) == offsetof(struct page, pcp_list.next),
-	      "the memdesc word is the list pointer of a pcp page");
 static_assert(offsetof(struct page, _refcount) == offsetof(struct page, buddy_list.prev),
 	      "a free page has no refcount: its place is the list's prev pointer");
 static_assert(offsetof(struct page, private) == offsetof(struct page, _mapcount),
 	      "private and _mapcount share the last word");
+
+static __always_inline unsigned long page_placement(const struct page *page)
+{
+	return page->flags & RT_FLAGS_PLACEMENT;
+}
+
+static __always_inline bool page_flag_get(const struct page *page, enum pageflags flag)
+{
+	return page->flags & BIT(flag);
+}
+
+static __always_inline void page_flag_put(struct page *page, enum pageflags flag, bool on)
+{
+	if (on)
+		page->flags |= BIT(flag);
+	else
+		page->flags &= ~BIT(flag);
+}
+#endif /* RT_LAYOUT_PAGE16 */
+
+static_assert(offsetof(struct page, memdesc) == offsetof(struct page, buddy_list.next),
+	      "the memdesc word is the list pointer of a free page");
+static_assert(offsetof(struct page, memdesc) == offsetof(struct page, pcp_list.next),
+	      "the memdesc word is the list pointer of a pcp page");
 
 /* Type tags: never 0, 4, 8 or 12, the low bits of an aligned list pointer. */
 enum memdesc_type {

@@ -3,7 +3,8 @@
  * rt_mm.h - the memory-management API of the memdesc model, the same in every layout.
  *
  * Build with -DRT_LAYOUT_LEGACY (64-byte struct page, folio overlaid on the
- * pages) or -DRT_LAYOUT_MEMDESC (32-byte struct page, folio allocated apart).
+ * pages), -DRT_LAYOUT_MEMDESC (32-byte struct page, folio allocated apart) or
+ * -DRT_LAYOUT_PAGE16 (16-byte struct page: no flags and no refcount in it).
  * Code written against this header runs in both; where the memdesc layout cannot
  * do what a page-based call asks, a runtime check fires (see rt_check.h).
  *
@@ -102,8 +103,8 @@ extern struct pglist_data rt_nodes[RT_MAX_NODES];
 #define pfn_to_page(pfn)	(mem_map + (pfn))
 #define page_to_pfn(page)	((unsigned long)((page) - mem_map))
 
-#if defined(RT_LAYOUT_LEGACY) + defined(RT_LAYOUT_MEMDESC) != 1
-#error "define exactly one of RT_LAYOUT_LEGACY, RT_LAYOUT_MEMDESC"
+#if defined(RT_LAYOUT_LEGACY) + defined(RT_LAYOUT_MEMDESC) + defined(RT_LAYOUT_PAGE16) != 1
+#error "define exactly one of RT_LAYOUT_LEGACY, RT_LAYOUT_MEMDESC, RT_LAYOUT_PAGE16"
 #endif
 #ifdef RT_LAYOUT_LEGACY
 #include "rt_layout_legacy.h"
@@ -228,15 +229,18 @@ static inline unsigned long folio_page_idx(const struct folio *folio, const stru
 	return page_to_pfn(page) - folio_pfn(folio);
 }
 
-/* page_to_nid / page_zone - read from the page's own flags: valid for every page. */
+/*
+ * page_to_nid / page_zone - valid for every page: from the page's own flags, or
+ * in page16 (no flags) from the placement of the pfn's section.
+ */
 static __always_inline int page_to_nid(const struct page *page)
 {
-	return (page->flags >> RT_NODE_SHIFT) & RT_NODE_MASK;
+	return (page_placement(page) >> RT_NODE_SHIFT) & RT_NODE_MASK;
 }
 
 static __always_inline enum zone_type page_zonenum(const struct page *page)
 {
-	return (enum zone_type)((page->flags >> RT_ZONE_SHIFT) & RT_ZONE_MASK);
+	return (enum zone_type)((page_placement(page) >> RT_ZONE_SHIFT) & RT_ZONE_MASK);
 }
 
 static __always_inline struct zone *page_zone(const struct page *page)
@@ -333,15 +337,15 @@ void rt_page_clear_flag(struct page *page, enum pageflags flag, struct rt_site s
 #define RT_FOLIO_FLAG_OPS_PAGE(lname)						\
 	static __always_inline bool folio_test_##lname(const struct folio *folio) \
 	{									\
-		return folio_page(folio, 0)->flags & BIT(PG_##lname);		\
+		return page_flag_get(folio_page(folio, 0), PG_##lname);		\
 	}									\
 	static __always_inline void folio_set_##lname(struct folio *folio)	\
 	{									\
-		folio_page(folio, 0)->flags |= BIT(PG_##lname);			\
+		page_flag_put(folio_page(folio, 0), PG_##lname, true);		\
 	}									\
 	static __always_inline void folio_clear_##lname(struct folio *folio)	\
 	{									\
-		folio_page(folio, 0)->flags &= ~BIT(PG_##lname);		\
+		page_flag_put(folio_page(folio, 0), PG_##lname, false);		\
 	}
 #define RT_FOLIO_FLAG_OPS_HEAD(lname)
 #define RT_PAGEFLAG(uname, lname, policy, plan) RT_FOLIO_FLAG_OPS_##plan(lname)

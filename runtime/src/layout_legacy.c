@@ -20,6 +20,21 @@ static unsigned long compound_info_encode(unsigned int order)
 	return ~((sizeof(struct page) << order) - 1) | 1;
 }
 
+int layout_memmap_init(unsigned long nr_pages)
+{
+	(void)nr_pages;
+	return 0;
+}
+
+void layout_memmap_release(void)
+{
+}
+
+bool layout_bare_put(struct page *page)
+{
+	return atomic_dec_and_test(&page->_refcount);
+}
+
 void layout_page_reset(struct page *page, int nid, enum zone_type zid)
 {
 	memset(page, 0, sizeof(*page));

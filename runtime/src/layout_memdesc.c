@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * layout_memdesc.c - the 32-byte page: descriptors are allocated apart and found
- * through the tagged memdesc word; page calls that need a folio check for one.
+ * layout_memdesc.c - the memdesc pages (32 bytes, or 16 for page16): descriptors
+ * are allocated apart and found through the tagged memdesc word; page calls that
+ * need a folio check for one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +17,86 @@ static void *desc_alloc(size_t size)
 	if (desc)
 		memset(desc, 0, size);
 	return desc;
+}
+
+#if RT_PAGE16
+struct rt_page_ext *rt_page_ext;
+uint8_t *rt_section_placement;
+
+int layout_memmap_init(unsigned long nr_pages)
+{
+	rt_page_ext = calloc(nr_pages, sizeof(*rt_page_ext));
+	rt_section_placement = calloc((nr_pages >> RT_MAX_ORDER) + 1, 1);
+	if (rt_page_ext && rt_section_placement)
+		return 0;
+	layout_memmap_release();
+	return -1;
+}
+
+void layout_memmap_release(void)
+{
+	free(rt_page_ext);
+	free(rt_section_placement);
+	rt_page_ext = NULL;
+	rt_section_placement = NULL;
+}
+
+/* page16 keeps no refcount for bare pages: the one owner frees them. */
+bool layout_bare_put(struct page *page)
+{
+	(void)page;
+	return true;
+}
+
+static void set_memdesc(struct page *page, unsigned int order, unsigned long memdesc)
+{
+	for (unsigned long i = 0; i < 1UL << order; i++)
+		page[i].memdesc = memdesc;
+}
+
+void layout_page_reset(struct page *page, int nid, enum zone_type zid)
+{
+	memset(page, 0, sizeof(*page));
+	rt_page_ext[page_to_pfn(page)].bits = 0;
+	rt_section_placement[page_to_pfn(page) >> RT_MAX_ORDER] = (uint8_t)(nid << 2 | zid);
+}
+
+/* The order of a free block cannot sit in its page: private is the list's prev. */
+void layout_set_buddy(struct page *page, unsigned int order)
+{
+	rt_page_ext[page_to_pfn(page)].bits = RT_EXT_BUDDY | order << RT_EXT_ORDER_SHIFT;
+}
+
+void layout_clear_buddy(struct page *page)
+{
+	rt_page_ext[page_to_pfn(page)].bits = 0;
+}
+
+bool layout_page_is_buddy(const struct page *page, unsigned int order)
+{
+	return memdesc_type(page->memdesc) == MEMDESC_TYPE_FREE && page->memdesc &&
+	       rt_page_ext[page_to_pfn(page)].bits == (RT_EXT_BUDDY | order << RT_EXT_ORDER_SHIFT);
+}
+
+static void reset_keep_placement(struct page *page)
+{
+	memset(page, 0, sizeof(*page));
+	rt_page_ext[page_to_pfn(page)].bits = 0;
+}
+#else
+int layout_memmap_init(unsigned long nr_pages)
+{
+	(void)nr_pages;
+	return 0;
+}
+
+void layout_memmap_release(void)
+{
+}
+
+bool layout_bare_put(struct page *page)
+{
+	return atomic_dec_and_test(&page->_refcount);
 }
 
 static void set_memdesc(struct page *page, unsigned int order, unsigned long memdesc)
@@ -48,6 +129,15 @@ bool layout_page_is_buddy(const struct page *page, unsigned int order)
 	       page->private == (RT_BUDDY_MAGIC | order);
 }
 
+static void reset_keep_placement(struct page *page)
+{
+	unsigned long placement = page->flags & RT_FLAGS_PLACEMENT;
+
+	memset(page, 0, sizeof(*page));
+	page->flags = placement;
+}
+#endif /* RT_PAGE16 */
+
 static unsigned long misc_memdesc(unsigned int order, bool compound)
 {
 	unsigned long md = MEMDESC_TYPE_MISC | ((unsigned long)order << MEMDESC_MISC_ORDER_SHIFT);
@@ -63,17 +153,15 @@ void layout_prep_bare(struct page *page, unsigned int order, bool compound)
 		for (unsigned long i = 0; i < 1UL << order; i++)
 			page[i].memdesc = misc_memdesc(0, false);
 	}
+#if RT_BARE_REFCOUNT
 	atomic_set(&page->_refcount, 1);
+#endif
 }
 
 void layout_unprep(struct page *page, unsigned int order)
 {
-	for (unsigned long i = 0; i < 1UL << order; i++) {
-		unsigned long placement = page[i].flags & RT_FLAGS_PLACEMENT;
-
-		memset(&page[i], 0, sizeof(page[i]));
-		page[i].flags = placement;
-	}
+	for (unsigned long i = 0; i < 1UL << order; i++)
+		reset_keep_placement(&page[i]);
 }
 
 struct folio *layout_make_folio(struct page *page, unsigned int order)
@@ -82,10 +170,13 @@ struct folio *layout_make_folio(struct page *page, unsigned int order)
 
 	if (!folio)
 		return NULL;
-	folio->flags = (page->flags & RT_FLAGS_PLACEMENT) |
-		       ((unsigned long)order << FOLIO_ORDER_SHIFT);
+	folio->flags = page_placement(page) | ((unsigned long)order << FOLIO_ORDER_SHIFT);
 	folio->pfn = page_to_pfn(page);
+#if RT_BARE_REFCOUNT
 	atomic_set(&folio->_refcount, atomic_read(&page->_refcount));
+#else
+	atomic_set(&folio->_refcount, 1);
+#endif
 	atomic_set(&folio->_mapcount, -1);
 	atomic_set(&folio->_large_mapcount, -1);
 	atomic_set(&folio->_entire_mapcount, -1);
@@ -266,7 +357,11 @@ unsigned int compound_order(const struct page *page)
 
 /* ---- references -------------------------------------------------------------------- */
 
-/* bare_head - first page of the bare pages @page belongs to, or NULL with a report. */
+/*
+ * ref_target - the refcount @page's owner keeps: the folio (*folio set), the first
+ * of its bare pages (returned), or none (NULL, after a report).  page16 bare pages
+ * have no refcount either.
+ */
 static struct page *ref_target(struct page *page, struct folio **folio, struct rt_site site)
 {
 	unsigned int order;
@@ -274,12 +369,37 @@ static struct page *ref_target(struct page *page, struct folio **folio, struct r
 	*folio = page_folio(page);
 	if (*folio)
 		return NULL;
-	if (memdesc_type(page->memdesc) == MEMDESC_TYPE_MISC)
+	if (RT_BARE_REFCOUNT && memdesc_type(page->memdesc) == MEMDESC_TYPE_MISC)
 		return pfn_to_page(owner_first_pfn(page, &order));
 	rt_check_fail(RT_CHECK_REF_NOT_FOLIO, page, memdesc_owner_name(page), site,
 		      "only folios and bare pages have a refcount");
 	return NULL;
 }
+
+#if RT_BARE_REFCOUNT
+static int bare_ref_add(struct page *head, int nr)
+{
+	return atomic_add_return(nr, &head->_refcount);
+}
+
+static int bare_ref_read(const struct page *head)
+{
+	return atomic_read(&head->_refcount);
+}
+#else
+static int bare_ref_add(struct page *head, int nr)
+{
+	(void)head;
+	(void)nr;
+	RT_BUG_ON(1);	/* ref_target() never returns a page here */
+}
+
+static int bare_ref_read(const struct page *head)
+{
+	(void)head;
+	return 0;
+}
+#endif
 
 void rt_get_page(struct page *page, struct rt_site site)
 {
@@ -289,7 +409,7 @@ void rt_get_page(struct page *page, struct rt_site site)
 	if (folio)
 		folio_get(folio);
 	else if (head)
-		atomic_inc(&head->_refcount);
+		bare_ref_add(head, 1);
 }
 
 void rt_put_page(struct page *page, struct rt_site site)
@@ -305,8 +425,8 @@ void rt_put_page(struct page *page, struct rt_site site)
 	}
 	if (!head)
 		return;
-	RT_BUG_ON(atomic_read(&head->_refcount) <= 0);
-	if (!atomic_dec_and_test(&head->_refcount))
+	RT_BUG_ON(bare_ref_read(head) <= 0);
+	if (bare_ref_add(head, -1))
 		return;
 	pfn = page_to_pfn(head);
 	order = rt_shadow[pfn].order;
@@ -322,7 +442,7 @@ int rt_page_count(const struct page *page, struct rt_site site)
 
 	if (folio)
 		return folio_ref_count(folio);
-	return head ? atomic_read(&head->_refcount) : 0;
+	return head ? bare_ref_read(head) : 0;
 }
 
 /* ---- flags ---------------------------------------------------------------------------- */
@@ -361,7 +481,7 @@ bool rt_page_test_flag(const struct page *page, enum pageflags flag, struct rt_s
 		return page_is_head(page);
 	case PF_PLAN_PAGE:
 		check_no_compound(page, flag, site);
-		return page->flags & BIT(flag);
+		return page_flag_get(page, flag);
 	case PF_PLAN_FOLIO:
 		word = folio_flag_word(page, flag, site);
 		return word && (*word & BIT(flag));
@@ -380,8 +500,8 @@ static void modify_flag(struct page *page, enum pageflags flag, bool set, struct
 		return;
 	case PF_PLAN_PAGE:
 		check_no_compound(page, flag, site);
-		word = &page->flags;
-		break;
+		page_flag_put(page, flag, set);
+		return;
 	case PF_PLAN_FOLIO:
 		word = folio_flag_word(page, flag, site);
 		break;

@@ -248,11 +248,15 @@ int memmap_init_at(struct page *map, unsigned long nr_pages, int nr_nodes)
 		return -EINVAL;
 	}
 	rt_shadow = calloc(nr_pages, sizeof(*rt_shadow));
-	if (!rt_shadow)
+	if (!rt_shadow || layout_memmap_init(nr_pages)) {
+		free(rt_shadow);
+		rt_shadow = NULL;
 		return -ENOMEM;
+	}
 	mem_map = map;
 	ret = zones_init(nr_pages, nr_nodes);
 	if (ret) {
+		layout_memmap_release();
 		free(rt_shadow);
 		rt_shadow = NULL;
 		mem_map = NULL;
@@ -285,6 +289,7 @@ void memmap_release(void)
 {
 	if (memmap_allocated)
 		free(mem_map);
+	layout_memmap_release();
 	free(rt_shadow);
 	memmap_allocated = false;
 	mem_map = NULL;
@@ -352,7 +357,7 @@ void rt_free_pages(struct page *page, unsigned int order, struct rt_site site)
 			      "__free_pages() of what alloc_pages() did not return");
 		return;
 	}
-	if (atomic_dec_and_test(&page->_refcount))
+	if (layout_bare_put(page))
 		free_bare(page, order, RT_OWNER_BARE);
 }
 

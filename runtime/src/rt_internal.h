@@ -27,6 +27,13 @@ struct rt_shadow {
 
 extern struct rt_shadow *rt_shadow;
 
+/* layout_memmap_init / release - per-memmap state of the layout (page16 tables). */
+int layout_memmap_init(unsigned long nr_pages);
+void layout_memmap_release(void);
+
+/* layout_bare_put - drop a reference to bare pages at @page; true if it was the last. */
+bool layout_bare_put(struct page *page);
+
 /* layout_page_reset - make @page a reset free page of @nid/@zid. */
 void layout_page_reset(struct page *page, int nid, enum zone_type zid);
 

@@ -139,7 +139,7 @@ static void t_page_tail_out_of_line(void)
 	for (int i = 0; i < 8; i++)
 		check_int(PageTail(bare + i), ==, i != 0);
 	check(!PageTail(pfn_to_page(max_pfn - 1)));
-#ifdef RT_LAYOUT_MEMDESC
+#if RT_MEMDESC
 	/* nothing in the page says "tail": the answer is a pfn compare */
 	check_ptr(folio_page(folio, 7)->memdesc, ==, folio_page(folio, 0)->memdesc);
 #endif

@@ -111,7 +111,7 @@ static void t_tail_frames_identical(void)
 		for (unsigned long j = 1; j < FRAMES_PER_FOLIO; j++)
 			check(!memcmp(memmap_frame(first + j), model, FRAME));
 	}
-#ifdef RT_LAYOUT_MEMDESC
+#if RT_MEMDESC
 	/* the memdesc word points at the folio: no sharing across folios */
 	check(memcmp(memmap_frame(folio_first_frame(folios[0])),
 		     memmap_frame(folio_first_frame(folios[1])), FRAME) != 0);

@@ -10,10 +10,10 @@
 
 static void t_sizes(void)
 {
-	check_uint(sizeof(struct page), ==, RT_MEMDESC ? 32 : 64);
+	check_uint(sizeof(struct page), ==, RT_PAGE16 ? 16 : RT_MEMDESC ? 32 : 64);
 	check_uint(memmap_alignment(), ==, sizeof(struct page) << RT_MAX_ORDER);
 	check_uint(sizeof(struct page) & (sizeof(struct page) - 1), ==, 0);	/* power of two */
-#ifdef RT_LAYOUT_LEGACY
+#if !RT_MEMDESC
 	check_uint(sizeof(struct folio), ==, 3 * sizeof(struct page));
 #else
 	check_uint(sizeof(struct folio) % MEMDESC_ALIGN, ==, 0);
@@ -43,7 +43,7 @@ static void t_overlays_on_live_pages(void)
 
 static void t_tag_space(void)
 {
-#ifdef RT_LAYOUT_MEMDESC
+#if RT_MEMDESC
 	unsigned int tags = 0;
 	struct page *page = alloc_pages(GFP_KERNEL, 0);
 
