@@ -680,10 +680,15 @@ int md_tree_open(const char *srcdir, const struct md_tree_opts *opts,
 		return 0;
 	}
 	tree->config = xstrdup(opts->config ? opts->config : "defconfig");
-	if (opts->builddir)
+	if (opts->builddir) {
 		tree->builddir = make_dir(opts->builddir, err, errlen);
-	else
-		tree->builddir = derive_builddir(tree->srcdir, opts, tree->config);
+	} else {
+		/* absolute before make runs: make -C would read it from the tree */
+		char *derived = derive_builddir(tree->srcdir, opts, tree->config);
+
+		tree->builddir = make_dir(derived, err, errlen);
+		free(derived);
+	}
 	if (!tree->builddir)
 		goto fail;
 	if (rel_to(tree->srcdir, tree->builddir)) {

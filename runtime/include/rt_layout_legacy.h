@@ -193,7 +193,7 @@ enum pagetype {
 
 #define PAGE_TYPE_NONE		UINT32_MAX	/* _mapcount == -1 */
 #define FOLIO_ORDER_MASK	0xffUL		/* order in the low byte of _flags_1 */
-#define PG_large_rmappable	8		/* in _flags_1: a folio, not just compound */
+#define PG_large_rmappable	PG_workingset	/* in _flags_1: a folio, not just compound */
 
 /* page_placement - zone and node bits of @page, in the RT_NODE/ZONE_SHIFT positions. */
 static __always_inline unsigned long page_placement(const struct page *page)

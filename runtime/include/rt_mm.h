@@ -271,8 +271,9 @@ unsigned long rt_page_head_pfn(const struct page *page);
 
 /*
  * get_page / put_page - take or drop a reference on what owns @page: the folio
- * (both layouts), or the first page of bare pages.  put_page() frees at zero.
- * Memdesc: on slab or page-table pages check REF_NOT_FOLIO fires.
+ * (every layout), or the first page of bare pages.  put_page() frees at zero.
+ * Memdesc layouts: on slab or page-table pages check REF_NOT_FOLIO fires; in
+ * page16 also on bare pages, which have no refcount there.
  */
 #define get_page(page)		rt_get_page(page, RT_HERE)
 #define put_page(page)		rt_put_page(page, RT_HERE)
@@ -312,9 +313,9 @@ bool folio_trylock(struct folio *folio);
 /*
  * rt_page_test_flag / set / clear - the PageX() family.  Legacy: the 6.12
  * policies (PF_HEAD reads the head page, PF_NO_TAIL refuses to modify a tail,
- * ...).  Memdesc: page-level flags are the page's own bits; a folio-only flag
- * through a page fires FOLIO_FLAG_VIA_PAGE and then acts on the folio, if any;
- * PageHead is computed.
+ * ...).  Memdesc layouts: page-level flags are the page's own bits (page16:
+ * its byte in rt_page_ext); a folio-only flag through a page fires
+ * FOLIO_FLAG_VIA_PAGE and then acts on the folio, if any; PageHead is computed.
  */
 bool rt_page_test_flag(const struct page *page, enum pageflags flag, struct rt_site site);
 void rt_page_set_flag(struct page *page, enum pageflags flag, struct rt_site site);

@@ -466,6 +466,27 @@ static void make_dry_run(void)
 	put("dryrun-y.out", text);
 }
 
+/* A relative cache dir is taken from the current directory, not the tree's. */
+static void test_relative_cache(void)
+{
+	struct md_tree_opts rel = { .cachedir = "rel-cache", .jobs = 1 };
+	const char *want = keep(path_of("rel-cache/"));
+	struct md_tree tree;
+	char cwd[1024];
+	int r;
+
+	if (!getcwd(cwd, sizeof(cwd)) || chdir(tmp))
+		return;
+	r = md_tree_open(path_of("linux"), &rel, &tree, err, sizeof(err));
+	ok(!r && !strncmp(tree.builddir, want, strlen(want)),
+	   "a relative cache dir becomes absolute from the current directory: %s",
+	   r ? err : tree.builddir);
+	if (!r)
+		md_tree_release(&tree);
+	if (chdir(cwd))
+		diag("cannot return to %s", cwd);
+}
+
 static void test_dry_run(void)
 {
 	struct md_tree_opts opts = { .builddir = keep(path_of("build")), .jobs = 2 };
@@ -514,6 +535,8 @@ static void test_dry_run(void)
 	   r ? err : "ok");
 	md_tu_list_release(&l);
 	md_tree_release(&tree);
+
+	test_relative_cache();
 
 	opts.builddir = keep(path_of("build2"));
 	setenv("MD_TEST_FAIL", "1", 1);
