@@ -8,6 +8,7 @@
 #                     KCONFIG=allmodconfig; DB=memdesc.db; SCAN_FLAGS=...)
 #   make test         run the test suite (TAP through prove), also under ASan/UBSan
 #   make check        the same as make test
+#   make bench        time a scan beside ripgrep (a benchmark, not a test)
 #   make V=1          show the commands
 #
 # Personal settings go in local.mk (not tracked).
@@ -123,6 +124,14 @@ scan-run: memdesc
 		"$$tree" $(SCOPE) \
 		|| [ $$? -eq 1 ]
 
+# A benchmark, not a test: memdesc beside ripgrep on the same scope.
+bench:
+	$(Q)scripts/install-deps.sh build scan bench
+	$(Q)$(MAKE) --no-print-directory memdesc
+	$(Q)tree="$(KDIR)"; \
+	if [ -z "$$tree" ]; then tree=$$(scripts/kernel-tree.sh $(KVERSION) $(CACHE)); fi; \
+	MEMDESC_CACHE=$(CACHE) scripts/bench.sh "$$tree" $(SCOPE)
+
 # --- tests ---
 
 TEST_ENV := MEMDESC=$(CURDIR)/memdesc MEMDESC_ASAN=$(CURDIR)/$(ASAN)/memdesc \
@@ -147,7 +156,7 @@ fixtures-update: memdesc
 clean:
 	$(Q)rm -rf $(BUILD) memdesc
 
-.PHONY: all deps scan scan-run test test-run check fixtures-update clean
+.PHONY: all bench deps scan scan-run test test-run check fixtures-update clean
 
 include runtime/runtime.mk
 

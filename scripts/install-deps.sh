@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # install-deps.sh GROUP... - install the Debian packages memdesc needs for
-# each GROUP (build, test, scan) when they are missing.  Works as root or
+# each GROUP (build, test, scan, bench) when they are missing.  Works as root or
 # through sudo; does nothing when everything is there.
 set -eu
 
@@ -11,7 +11,8 @@ packages_for() {
 	build) echo "gcc make libc6-dev libclang-dev libsqlite3-dev libjansson-dev libxxhash-dev" ;;
 	test) echo "perl sqlite3 clang libclang-rt-14-dev" ;;
 	scan) echo "xz-utils flex bison bc libelf-dev libssl-dev python3" ;;
-	*) echo "install-deps.sh: unknown group '$1' (build, test, scan)" >&2; exit 2 ;;
+	bench) echo "ripgrep time sqlite3" ;;
+	*) echo "install-deps.sh: unknown group '$1' (build, test, scan, bench)" >&2; exit 2 ;;
 	esac
 }
 

@@ -40,7 +40,7 @@ static bool quiet(void)
 	return ok;
 }
 
-/* report_names - the last report names the check, the pfn, the owner and this file. */
+/* check_report - the last report names the check, the pfn, the owner and this file. */
 static void check_report(const char *check, unsigned long pfn, const char *owner)
 {
 	const char *report = rt_check_last_report();
@@ -230,7 +230,7 @@ static void t_bad_free_and_deadlock(void)
 	folio_put(folio);
 }
 
-/* in_child - run @fn in abort mode in a child; return its stderr, true if it aborted. */
+/* aborts_with - run @fn in abort mode in a child: did it abort, saying @needle? */
 static bool aborts_with(void (*fn)(void), const char *needle)
 {
 	int pipefd[2], status;

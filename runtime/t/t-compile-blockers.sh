@@ -46,7 +46,7 @@ while IFS="$tab" read -r name rule domain blocker check before after; do
 				why="$why; page form does not compile in $name_of"
 		elif compiles "$layout" "$before"; then
 			why="$why; page form compiles in $name_of"
-		elif ! grep -q "has no member named" "$log"; then
+		elif ! grep -q "no member named" "$log"; then
 			why="$why; page form fails in $name_of for another reason: $(head -3 "$log")"
 		fi
 	done
