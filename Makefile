@@ -19,7 +19,7 @@ LLVM_DIR ?= $(shell llvm-config --prefix 2>/dev/null || ls -d /usr/lib/llvm-* 2>
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
-MD_CFLAGS := -std=gnu11 $(WARNINGS) -I$(LLVM_DIR)/include -DMEMDESC_VERSION='"$(VERSION)"' -MMD -MP
+MD_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -I$(LLVM_DIR)/include -DMEMDESC_VERSION='"$(VERSION)"' -MMD -MP
 MD_LDLIBS := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lsqlite3 -ljansson -lxxhash
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* memdesc.c - the command line: scan, check, report, list-rules. */
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -357,6 +358,35 @@ static int select_rules(struct cli *c, const struct md_rule **rules, size_t *n)
 	return 0;
 }
 
+static int c_files_seen;
+
+static int count_c_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	size_t n = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F && n > 2 && !strcmp(path + n - 2, ".c"))
+		c_files_seen++;
+	return 0;
+}
+
+/* scope_c_files - how many .c files the scope holds in the tree, built or not. */
+static int scope_c_files(const char *srcdir, const char *const *scope, size_t n)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	c_files_seen = 0;
+	if (!n)
+		nftw(srcdir, count_c_file, 64, FTW_PHYS);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", srcdir, scope[i]);
+		nftw(path, count_c_file, 64, FTW_PHYS);
+	}
+	return c_files_seen;
+}
+
 /* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
 static int scan_tree(struct cli *c, const char *path, const struct md_rule **rules,
 		     size_t nrules)
@@ -396,6 +426,8 @@ static int scan_tree(struct cli *c, const char *path, const struct md_rule **rul
 		.tree = tree.srcdir, .kernel_version = tree.version, .config = tree.config,
 		.build_dir = tree.builddir, .scope = scope_text, .engine = "libclang",
 		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
+		.scope_c_files = scope_c_files(tree.srcdir, (const char *const *)c->scope,
+					       c->nscope),
 	};
 	rc = run_scan(c, db, &tus, &cfg, &row, 1);
 out:
@@ -535,7 +567,7 @@ static int cmd_check(int argc, char **argv)
 	row = (struct md_scan_row){
 		.tree = root, .kernel_version = "", .config = "check", .scope = rel,
 		.engine = "libclang", .tool_version = MEMDESC_VERSION, .rules = "",
-		.tus_total = 1,
+		.tus_total = 1, .scope_c_files = -1,
 	};
 	rc = run_scan(&c, db, &tus, &cfg, &row, 0);
 	md_db_close(db);

@@ -53,17 +53,6 @@ static char *xstrdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-static char *xstrndup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 /* in_scope - @rel lies under one of the scope entries (a dir or a file). */
 static int in_scope(const struct md_engine_cfg *cfg, const char *rel)
 {
@@ -209,15 +198,14 @@ static char *line_text(const struct file_info *fi, unsigned int offset)
 		start--;
 	while (end < fi->size && fi->contents[end] != '\n')
 		end++;
-	return xstrndup(fi->contents + start, end - start);
+	return strndup(fi->contents + start, end - start);
 }
 
 /*
  * matched_text - the cursor's source text in the file, whitespace removed;
  * the matched token when the extent does not map to one stretch of it.
  */
-static char *matched_text(struct md_visit *v, CXCursor cursor,
-			  const struct file_info *fi, const char *token)
+static char *matched_text(CXCursor cursor, const struct file_info *fi, const char *token)
 {
 	CXSourceRange r = clang_getCursorExtent(cursor);
 	unsigned int begin, end;
@@ -225,7 +213,6 @@ static char *matched_text(struct md_visit *v, CXCursor cursor,
 
 	clang_getFileLocation(clang_getRangeStart(r), &fb, NULL, NULL, &begin);
 	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &end);
-	(void)v;
 	if (fb != fi->file || fe != fi->file || end <= begin || end > fi->size ||
 	    end - begin > 4 * MATCHED_MAX)
 		return strdup(token);
@@ -289,7 +276,7 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	f->col = col;
 	f->function = strdup(v->function ? v->function : "");
 	f->macro = xstrdup(macro);
-	f->matched = matched_text(v, cursor, fi, token);
+	f->matched = matched_text(cursor, fi, token);
 	f->message = strdup(message);
 	f->source_line = line_text(fi, off);
 	f->class = xstrdup(finding_class(fi->rel));

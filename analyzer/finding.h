@@ -6,6 +6,8 @@
 #ifndef MEMDESC_FINDING_H
 #define MEMDESC_FINDING_H
 
+#include <stddef.h>
+
 #define MD_FINGERPRINT_LEN 16
 
 struct md_finding {

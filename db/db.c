@@ -280,8 +280,8 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 	gethostname(host, sizeof(host) - 1);
 	if (sqlite3_prepare_v2(db->sql,
 			       "INSERT INTO scans(tree, kernel_version, config, build_dir, scope,"
-			       " engine, tool_version, rules, started_at, host, pid, tus_total)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+			       " engine, tool_version, rules, started_at, host, pid, tus_total, scope_c_files)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_text(st, 1, row->tree);
@@ -296,6 +296,8 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 	bind_text(st, 10, host);
 	sqlite3_bind_int(st, 11, (int)getpid());
 	sqlite3_bind_int(st, 12, row->tus_total);
+	if (row->scope_c_files >= 0)
+		sqlite3_bind_int(st, 13, row->scope_c_files);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db->sql);
 	sqlite3_finalize(st);

@@ -31,6 +31,7 @@ struct md_scan_row {
 	const char *tool_version;
 	const char *rules;
 	int tus_total;
+	int scope_c_files; /* -1: not counted */
 };
 
 /*

@@ -40,6 +40,7 @@ CREATE TABLE scans (
 	shard		TEXT,			-- 'k/n' when this scan is one shard of a larger one
 	merged_into	INTEGER REFERENCES scans(id) ON DELETE SET NULL,
 	tus_total	INTEGER NOT NULL DEFAULT 0,
+	scope_c_files	INTEGER,		-- .c files under the scope, built or not
 	tus_done	INTEGER NOT NULL DEFAULT 0,
 	tus_failed	INTEGER NOT NULL DEFAULT 0
 ) STRICT;

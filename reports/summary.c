@@ -53,7 +53,7 @@ static int print_scan_line(sqlite3 *db, int64_t scan, FILE *out)
 			       "SELECT tus_done, tus_total, tus_failed,"
 			       " (SELECT count(*) FROM scan_files WHERE scan_id = ?1"
 			       "  AND role = 'tu' AND status = 'parse-error'),"
-			       " status, kernel_version, scope,"
+			       " status, kernel_version, scope, scope_c_files,"
 			       " (julianday(coalesce(finished_at, strftime('%Y-%m-%dT%H:%M:%fZ')))"
 			       "  - julianday(started_at)) * 86400.0"
 			       " FROM scans WHERE id = ?1",
@@ -70,7 +70,11 @@ static int print_scan_line(sqlite3 *db, int64_t scan, FILE *out)
 			(long long)scan, sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
 			scope && scope[0] ? scope : "whole tree", sqlite3_column_int(st, 0),
 			sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-			sqlite3_column_int(st, 3), sqlite3_column_double(st, 7));
+			sqlite3_column_int(st, 3), sqlite3_column_double(st, 8));
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			fprintf(out, "the scope has %d .c files; %d are not built by this config\n",
+				sqlite3_column_int(st, 7),
+				sqlite3_column_int(st, 7) - sqlite3_column_int(st, 1));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
