@@ -658,18 +658,22 @@ static char *diagnostic_text(const struct md_engine_cfg *cfg, CXDiagnostic d)
 	CXString msg = clang_getDiagnosticSpelling(d), name;
 	unsigned int line, col;
 	char *rel = NULL, *text;
+	const char *path;
 	CXFile file;
 	size_t len;
 
+	/* driver errors (an unknown flag) have no file */
 	clang_getFileLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
 	name = clang_getFileName(file);
-	if (file)
-		rel = relative_to_tree(cfg->srcdir, clang_getCString(name));
-	len = strlen(clang_getCString(msg)) + (rel ? strlen(rel) : strlen(clang_getCString(name))) + 64;
+	path = clang_getCString(name);
+	if (file && path)
+		rel = relative_to_tree(cfg->srcdir, path);
+	if (rel)
+		path = rel;
+	len = strlen(clang_getCString(msg)) + (path ? strlen(path) : 0) + 64;
 	text = malloc(len);
-	if (text && file)
-		snprintf(text, len, "%s:%u:%u: error: %s", rel ? rel : clang_getCString(name), line,
-			 col, clang_getCString(msg));
+	if (text && file && path)
+		snprintf(text, len, "%s:%u:%u: error: %s", path, line, col, clang_getCString(msg));
 	else if (text)
 		snprintf(text, len, "error: %s", clang_getCString(msg));
 	free(rel);

@@ -3,7 +3,6 @@
  * kbuild.c - find, configure and prepare a kernel tree out of tree, and get
  * the compiler command line of every file in a scope from Kbuild itself.
  */
-#define _GNU_SOURCE
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
 #include <dirent.h>
@@ -68,6 +67,8 @@ static const struct dropped_flag dropped_flags[] = {
 	{ "-fno-allow-store-data-races", FLAG_EXACT },
 	/* gcc's stack-size-versus-inlining heuristic; unknown to clang */
 	{ "-fconserve-stack", FLAG_EXACT },
+	/* its negation, which mm/kasan and lib/ add back; unknown to clang */
+	{ "-fno-conserve-stack", FLAG_EXACT },
 	/* gcc's jump alignment; clang ignores it with a warning */
 	{ "-falign-jumps=", FLAG_PREFIX },
 	/* gcc inliner tuning; clang ignores it with a warning */

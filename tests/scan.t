@@ -91,10 +91,13 @@ write_file("$tree/fs/broken.c", "#include <linux/mm.h>\nint broken(struct page *
 write_file("$tree/fs/crash.c", "#include <linux/mm.h>\nint crash(struct page *page) { return page->lru.next != 0; }\n");
 write_file("$tree/drivers/other.c", "#include <linux/mm.h>\nint other(struct page *page) { return page->lru.next != 0; }\n");
 
-my @files = qw(mm/walk.c fs/clean.c fs/broken.c fs/crash.c drivers/other.c);
+write_file("$tree/fs/badflag.c", "#include <linux/mm.h>\nint badflag(struct page *page) { return page->lru.next != 0; }\n");
+
+my @files = qw(mm/walk.c fs/clean.c fs/broken.c fs/crash.c fs/badflag.c drivers/other.c);
 my $compdb = "[\n" . join(",\n", map {
 	(my $obj = $_) =~ s/\.c$/.o/;
-	qq({"directory": "$tree", "file": "$_", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-mpreferred-stack-boundary=3", "-c", "-o", "$obj", "$_"]})
+	my $extra = m{badflag} ? '"-fno-such-flag-for-memdesc", ' : '';
+	qq({"directory": "$tree", "file": "$_", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-mpreferred-stack-boundary=3", $extra"-c", "-o", "$obj", "$_"]})
 } @files) . "\n]\n";
 my $build = tempdir(CLEANUP => 1);
 write_file("$build/compile_commands.json", $compdb);
@@ -116,18 +119,20 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	ok($out !~ m{fs/clean\.c}, 'folio->lru is not a finding', $out);
 	ok($err =~ m{fs/broken\.c:2:\d+: error: .*\[memdesc-tu-parse-error\]}, 'a broken TU is reported', $err);
 	ok($err =~ m{fs/crash\.c: error: worker died .*\[memdesc-tu-crashed\]}, 'a crashing TU is reported', $err);
-	ok($err =~ /^page-lru\s+1\s+1$/m && $err =~ /^page-mapping\s+\d+/m && $err =~ /^compound-head\s+0\s+0$/m,
+	ok($err =~ m{fs/badflag\.c: error: unknown argument: '-fno-such-flag-for-memdesc' \[memdesc-tu-parse-error\]},
+	   'a flag clang rejects is reported with the file, not a crash', $err);
+	ok($err =~ /^page-lru\s+2\s+2$/m && $err =~ /^page-mapping\s+\d+/m && $err =~ /^compound-head\s+0\s+0$/m,
 	   'summary table has every rule with its count', $err);
-	ok($err =~ /4 of 4 files scanned, 1 failed, 1 with parse errors/, 'summary counts files and failures', $err);
+	ok($err =~ /5 of 5 files scanned, 1 failed, 2 with parse errors/, 'summary counts files and failures', $err);
 	ok(sql($db, "SELECT status, tus_done, tus_failed, kernel_version, scope FROM scans") eq
-	   'complete|4|1|6.12.99-test|mm fs', 'scan row: complete, counters, version, scope');
+	   'complete|5|1|6.12.99-test|mm fs', 'scan row: complete, counters, version, scope');
 	ok(sql($db, "SELECT status FROM scan_files JOIN files ON id = file_id WHERE path = 'fs/crash.c'") eq 'crashed',
 	   'crashed TU recorded as crashed');
 	ok(sql($db, "SELECT status FROM scan_files JOIN files ON id = file_id WHERE path = 'fs/broken.c'") eq 'parse-error',
 	   'broken TU recorded with its parse error');
 	ok(sql($db, "SELECT count(*) FROM findings f JOIN files p ON p.id = f.file_id WHERE p.path = 'fs/broken.c'") eq '1',
 	   'the partial AST of a broken TU is still searched');
-	ok(sql($db, "SELECT function || ',' || macro FROM findings WHERE rule = 'page-lru'") eq 'walk,list_for_each_entry',
+	ok(sql($db, "SELECT function || ',' || macro FROM findings WHERE rule = 'page-lru' AND macro IS NOT NULL") eq 'walk,list_for_each_entry',
 	   'function and macro are stored');
 }
 
