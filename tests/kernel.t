@@ -15,7 +15,7 @@ use File::Temp qw(tempdir);
 use Cwd qw(abs_path);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
-my $memdesc = $ENV{MEMDESC} || "$root/memdesc";
+my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
 my $cache = $ENV{MEMDESC_CACHE} || "$root/.cache";
 
 # Built by x86_64 defconfig, but binder_alloc.c (parsed with borrowed flags).
