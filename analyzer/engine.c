@@ -166,6 +166,51 @@ static const char *ident_at(const struct file_info *fi, unsigned int offset,
 	return buf;
 }
 
+/* body_has - the tokens of @def's body include identifier @ident, and no
+ * member access "-> member" or ". member" of their own. */
+static int body_has(struct md_visit *v, CXCursor def, const char *ident, const char *member)
+{
+	CXToken *tokens = NULL;
+	unsigned int i, n = 0;
+	int has = 0, direct = 0;
+
+	clang_tokenize(v->tu, clang_getCursorExtent(def), &tokens, &n);
+	for (i = 1; i < n; i++) {	/* token 0 is the macro's own name */
+		CXString t = clang_getTokenSpelling(v->tu, tokens[i]);
+		const char *s = clang_getCString(t);
+
+		if (clang_getTokenKind(tokens[i]) == CXToken_Identifier && !strcmp(s, ident))
+			has = 1;
+		if (clang_getTokenKind(tokens[i]) == CXToken_Punctuation &&
+		    (!strcmp(s, "->") || !strcmp(s, ".")) && i + 1 < n) {
+			CXString next = clang_getTokenSpelling(v->tu, tokens[i + 1]);
+
+			direct |= !strcmp(clang_getCString(next), member);
+			clang_disposeString(next);
+		}
+		clang_disposeString(t);
+	}
+	clang_disposeTokens(v->tu, tokens, n);
+	return has && !direct;
+}
+
+int md_macro_wraps(struct md_visit *v, CXCursor cursor, const char *token, const char *wrapper)
+{
+	CXSourceLocation loc = clang_getCursorLocation(cursor);
+	unsigned int line, col;
+	CXCursor expansion, def;
+	CXFile file;
+
+	clang_getFileLocation(loc, &file, &line, &col, NULL);
+	expansion = clang_getCursor(v->tu, clang_getLocation(v->tu, file, line, col));
+	if (clang_getCursorKind(expansion) != CXCursor_MacroExpansion)
+		return 0;
+	def = clang_getCursorReferenced(expansion);
+	if (clang_getCursorKind(def) != CXCursor_MacroDefinition)
+		return 0;
+	return body_has(v, def, wrapper, token);
+}
+
 const char *md_macro_at(struct md_visit *v, CXCursor cursor, const char *token)
 {
 	CXSourceLocation loc = clang_getCursorLocation(cursor);
@@ -708,16 +753,14 @@ static void release_visit(struct md_visit *v)
 int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 		  struct md_tu_result *res)
 {
+	/* the detailed record (macro definitions, skipped ranges) costs ~2% */
 	unsigned int options = CXTranslationUnit_KeepGoing |
-			       CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+			       CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles |
+			       CXTranslationUnit_DetailedPreprocessingRecord;
 	struct md_visit v = { .cfg = cfg };
 	enum CXErrorCode rc;
 	CXIndex index;
 	int ret = 0;
-
-	/* skipped ranges are kept only with the detailed record */
-	if (cfg->census)
-		options |= CXTranslationUnit_DetailedPreprocessingRecord;
 
 	memset(res, 0, sizeof(*res));
 	index = clang_createIndex(0, 0);

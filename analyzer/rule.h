@@ -66,6 +66,14 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
  */
 const char *md_macro_at(struct md_visit *v, CXCursor cursor, const char *token);
 
+/*
+ * md_macro_wraps - @cursor's @token comes from the body of a macro written
+ * in the file (see md_macro_at) whose definition calls @wrapper and does
+ * not spell "->@token" itself: e.g. slab_page() built on folio_page().
+ * One level deep.
+ */
+int md_macro_wraps(struct md_visit *v, CXCursor cursor, const char *token, const char *wrapper);
+
 /* md_in_scanned_file - @cursor is in a file whose findings are reported. */
 int md_in_scanned_file(struct md_visit *v, CXCursor cursor);
 

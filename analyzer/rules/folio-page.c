@@ -22,7 +22,8 @@ static void folio_page_member(struct md_visit *v, const struct md_member *m)
 	if (!md_streq(m->record, "folio") || !is_page_overlay(m->field))
 		return;
 	macro = md_macro_at(v, m->cursor, m->field);
-	if (macro && md_streq(macro, "folio_page"))
+	if (macro && (md_streq(macro, "folio_page") ||
+		      md_macro_wraps(v, m->cursor, m->field, "folio_page")))
 		return;
 	md_report(v, &rule_folio_page, m->cursor, m->field,
 		  "folio->%s: a separately allocated folio does not contain its page; use a folio API or folio_page()",
