@@ -274,73 +274,105 @@ static char *relative_path(const char *srcdir, const char *file)
 	return strdup(file);
 }
 
+/* report_complete - the worker's report ends with its end marker line. */
+static int report_complete(const struct worker *w)
+{
+	return w->len >= 2 && !memcmp(w->buf + w->len - 2, "E\n", 2) &&
+	       (w->len == 2 || w->buf[w->len - 3] == '\n');
+}
+
+/* A TU being stored: what its records need from each other. */
+struct tu_store {
+	struct md_db *db;
+	int64_t scan;
+	const struct worker *w;
+	const struct md_scan_opts *opts;
+	struct tu_report r;
+	int sig;
+	long ms;
+	const char *status;
+	int tu_recorded;
+};
+
+static void pass_note(struct tu_store *t, char **field)
+{
+	struct md_note note = {
+		.path = field[1], .line = (unsigned int)atoi(field[2]),
+		.col = (unsigned int)atoi(field[3]), .end_line = (unsigned int)atoi(field[4]),
+		.token = field[5][0] ? field[5] : NULL, .record = field[6][0] ? field[6] : NULL,
+	};
+
+	t->opts->note(t->opts->done_data, &note);
+}
+
+/* store_record - one line of the worker's report; the R line comes first. */
+static int store_record(struct tu_store *t, char *line)
+{
+	char *field[MAX_FIELDS];
+	int n = split(line, field), is_tu;
+
+	switch (line[0]) {
+	case 'R':
+		if (n != 4)
+			return 0;
+		t->r.errors = atoi(field[1]);
+		t->r.failed = atoi(field[2]);
+		t->r.first_error = field[3];
+		t->status = tu_status(&t->r, t->sig);
+		return 0;
+	case 'S':
+		if (n != 4)
+			return 0;
+		is_tu = atoi(field[3]);
+		t->tu_recorded |= is_tu;
+		return md_db_add_scan_file(t->db, t->scan, field[1], is_tu ? "tu" : "header",
+					   field[2], is_tu ? t->status : "ok",
+					   is_tu ? t->r.first_error : NULL,
+					   is_tu ? t->w->tu->borrowed : 0, is_tu ? t->ms : -1);
+	case 'F':
+		return store_finding(t->db, t->scan, field, n);
+	case 'N':
+		if (n == 7 && t->opts->note)
+			pass_note(t, field);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /*
  * store_report - write one TU's records in one transaction: its files, its
  * findings (duplicates of a header already seen are dropped by the
- * database) and its status.
+ * database) and its status.  A torn last line of a dying worker is ignored.
  */
 static int store_report(struct md_db *db, int64_t scan, struct worker *w,
 			const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
 			int sig, const char **status, char **message)
 {
-	struct tu_report r = { 0 };
-	char *line, *next, *field[MAX_FIELDS];
-	char *tu_path = relative_path(cfg->srcdir, w->tu->file);
-	long ms;
+	struct tu_store t = { .db = db, .scan = scan, .w = w, .opts = opts, .sig = sig };
 	struct timespec end;
-	int n, rc = 0, tu_recorded = 0;
+	char *line, *next, *tu_path;
+	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	ms = (end.tv_sec - w->start.tv_sec) * 1000 + (end.tv_nsec - w->start.tv_nsec) / 1000000;
+	t.ms = (end.tv_sec - w->start.tv_sec) * 1000 + (end.tv_nsec - w->start.tv_nsec) / 1000000;
+	t.r.complete = report_complete(w);
+	t.status = tu_status(&t.r, sig);
 	w->buf[w->len] = '\0';
-	/* the status line comes first: parse it before writing anything */
-	for (line = w->buf; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (!next)
-			break;	/* a torn last line from a dying worker */
-		*next++ = '\0';
-		if (line[0] == 'E')
-			r.complete = 1;
-	}
-	*status = tu_status(&r, sig);
 	if (md_db_begin(db))
 		return -1;
-	for (line = w->buf; line < w->buf + w->len && rc == 0; line += strlen(line) + 1) {
-		n = split(line, field);
-		if (line[0] == 'R' && n == 4) {
-			r.errors = atoi(field[1]);
-			r.failed = atoi(field[2]);
-			r.first_error = field[3];
-			*status = tu_status(&r, sig);
-		} else if (line[0] == 'S' && n == 4) {
-			int is_tu = atoi(field[3]);
-
-			rc = md_db_add_scan_file(db, scan, field[1], is_tu ? "tu" : "header",
-						 field[2], is_tu ? *status : "ok",
-						 is_tu ? r.first_error : NULL,
-						 is_tu ? w->tu->borrowed : 0, is_tu ? ms : -1);
-			tu_recorded |= is_tu;
-		} else if (line[0] == 'F') {
-			rc = store_finding(db, scan, field, n);
-		} else if (line[0] == 'N' && n == 7 && opts->note) {
-			struct md_note note = {
-				.path = field[1], .line = (unsigned int)atoi(field[2]),
-				.col = (unsigned int)atoi(field[3]),
-				.end_line = (unsigned int)atoi(field[4]),
-				.token = field[5][0] ? field[5] : NULL,
-				.record = field[6][0] ? field[6] : NULL,
-			};
-
-			opts->note(opts->done_data, &note);
-		}
-		if (line[0] == 'E')
-			break;
+	for (line = w->buf; !rc && (next = strchr(line, '\n')); line = next + 1) {
+		*next = '\0';
+		rc = store_record(&t, line);
 	}
-	*message = r.first_error && r.first_error[0] ? strdup(r.first_error) : NULL;
-	if (!rc && !tu_recorded)
-		rc = md_db_add_scan_file(db, scan, tu_path, "tu", NULL, *status, *message,
-					 w->tu->borrowed, ms);
-	free(tu_path);
+	*status = t.status;
+	*message = t.r.first_error && t.r.first_error[0] ? strdup(t.r.first_error) : NULL;
+	if (!rc && !t.tu_recorded) {
+		tu_path = relative_path(cfg->srcdir, w->tu->file);
+		rc = md_db_add_scan_file(db, scan, tu_path, "tu", NULL, t.status, *message,
+					 w->tu->borrowed, t.ms);
+		free(tu_path);
+	}
 	if (rc || md_db_commit(db)) {
 		md_db_rollback(db);
 		return -1;
