@@ -28,6 +28,7 @@ struct file_info {
 	char *rel;	      /* path relative to the tree root, NULL outside it */
 	int reportable;	      /* findings here are reported */
 	int is_main;
+	int has_findings;
 	const char *contents; /* owned by the TU */
 	size_t size;
 };
@@ -315,6 +316,7 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	f = new_finding(v);
 	if (!f)
 		return;
+	fi->has_findings = 1;
 	f->rule = rule->id;
 	f->path = strdup(fi->rel);
 	f->line = line;
@@ -655,12 +657,7 @@ static void hash_hex(const char *data, size_t len, char *out)
 static int add_seen(struct md_tu_result *res, const struct file_info *fi)
 {
 	struct md_seen_file *s;
-	size_t i;
 
-	for (i = 0; i < res->nfiles; i++) {
-		if (!strcmp(res->files[i].path, fi->rel))
-			return 0;
-	}
 	s = realloc(res->files, (res->nfiles + 1) * sizeof(*s));
 	if (!s)
 		return -1;
@@ -672,27 +669,16 @@ static int add_seen(struct md_tu_result *res, const struct file_info *fi)
 	return s->path ? 0 : -1;
 }
 
-/* collect_files - the TU's own file, then every file holding a finding. */
+/* collect_files - the TU's own file and every file holding a finding. */
 static int collect_files(struct md_visit *v, struct md_tu_result *res)
 {
-	size_t i, f;
+	size_t i;
 
 	for (i = 0; i < v->files_cap; i++) {
 		struct file_info *fi = &v->files[i];
 
-		if (fi->file && fi->is_main && fi->rel && add_seen(res, fi))
+		if (fi->file && fi->rel && (fi->is_main || fi->has_findings) && add_seen(res, fi))
 			return -1;
-	}
-	for (f = 0; f < v->nfound; f++) {
-		for (i = 0; i < v->files_cap; i++) {
-			struct file_info *fi = &v->files[i];
-
-			if (fi->file && fi->rel && !strcmp(fi->rel, v->found[f].path)) {
-				if (add_seen(res, fi))
-					return -1;
-				break;
-			}
-		}
 	}
 	return 0;
 }
