@@ -327,8 +327,7 @@ static int run_scan(struct cli *c, struct md_db *db, const struct md_tu_list *tu
 	if (session.scan < 0)
 		return fail("%s: %s", c->db_path, md_db_error(db));
 	rc = md_scan_run(db, session.scan, tus, cfg, &opts, &stats);
-	md_db_scan_finish(db, session.scan, rc || stats.interrupted ? "incomplete" : "complete",
-			  stats.tus_done, stats.tus_failed);
+	md_db_scan_finish(db, session.scan, rc || stats.interrupted ? "incomplete" : "complete");
 	if (summary) {
 		md_print_summary(md_db_sqlite(db), session.scan, stderr);
 		fprintf(stderr, "peak worker memory %.0f MB; database %s, scan %lld\n",

@@ -436,16 +436,11 @@ static int finish_worker(struct md_db *db, int64_t scan, struct worker *w,
 		free(message);
 		return -1;
 	}
-	stats->tus_done++;
-	if (strcmp(status, "ok")) {
-		if (strcmp(status, "parse-error"))
-			stats->tus_failed++;
+	if (strcmp(status, "ok"))
 		log_failure(opts, cfg, w->tu, status, message, sig);
-	}
 	free(message);
 	if (getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > stats->peak_rss_kb)
 		stats->peak_rss_kb = ru.ru_maxrss;
-	md_db_scan_progress(db, scan, stats->tus_done, stats->tus_failed);
 	if (opts->done)
 		opts->done(opts->done_data, before, max_finding_id(db, scan));
 	w->pid = 0;

@@ -35,8 +35,6 @@ struct md_scan_opts {
 };
 
 struct md_scan_stats {
-	int tus_done;
-	int tus_failed;
 	long peak_rss_kb; /* largest worker's peak resident set */
 	int interrupted;
 };

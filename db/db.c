@@ -304,8 +304,7 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 	return id;
 }
 
-static int update_scan(struct md_db *db, int64_t scan, const char *status,
-		       int tus_done, int tus_failed)
+int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status)
 {
 	char now[48];
 	sqlite3_stmt *st;
@@ -313,31 +312,15 @@ static int update_scan(struct md_db *db, int64_t scan, const char *status,
 
 	now_utc(now, sizeof(now));
 	if (sqlite3_prepare_v2(db->sql,
-			       "UPDATE scans SET tus_done = ?2, tus_failed = ?3,"
-			       " status = coalesce(?4, status),"
-			       " finished_at = CASE WHEN ?4 IS NULL THEN finished_at ELSE ?5 END"
-			       " WHERE id = ?1",
+			       "UPDATE scans SET status = ?2, finished_at = ?3 WHERE id = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
-	sqlite3_bind_int(st, 2, tus_done);
-	sqlite3_bind_int(st, 3, tus_failed);
-	bind_text(st, 4, status);
-	bind_text(st, 5, now);
+	bind_text(st, 2, status);
+	bind_text(st, 3, now);
 	rc = run_stmt(st);
 	sqlite3_finalize(st);
 	return rc;
-}
-
-int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status,
-		      int tus_done, int tus_failed)
-{
-	return update_scan(db, scan, status, tus_done, tus_failed);
-}
-
-int md_db_scan_progress(struct md_db *db, int64_t scan, int tus_done, int tus_failed)
-{
-	return update_scan(db, scan, NULL, tus_done, tus_failed);
 }
 
 /* file_id - the id of @path in files, inserting it on first sight. */

@@ -59,13 +59,11 @@ int md_db_put_rule(struct md_db *db, const char *id, const char *summary);
 /* md_db_scan_begin - insert a 'running' scan; returns its id, or -1. */
 int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row);
 
-/* md_db_scan_finish - set the scan's status, end time and TU counters. */
-int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status,
-		      int tus_done, int tus_failed);
-
-/* md_db_scan_progress - store the TU counters of a running scan. */
-int md_db_scan_progress(struct md_db *db, int64_t scan, int tus_done,
-			int tus_failed);
+/*
+ * md_db_scan_finish - set the scan's status and end time.  How many TUs it
+ * parsed and how many failed is in the scan_progress view.
+ */
+int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status);
 
 /*
  * md_db_add_scan_file - record what scan @scan did with @path (role 'tu'

@@ -39,10 +39,8 @@ CREATE TABLE scans (
 	pid		INTEGER,		-- lets a later open mark a dead 'running' scan incomplete
 	shard		TEXT,			-- 'k/n' when this scan is one shard of a larger one
 	merged_into	INTEGER REFERENCES scans(id) ON DELETE SET NULL,
-	tus_total	INTEGER NOT NULL DEFAULT 0,
-	scope_c_files	INTEGER,		-- .c files under the scope, built or not
-	tus_done	INTEGER NOT NULL DEFAULT 0,
-	tus_failed	INTEGER NOT NULL DEFAULT 0
+	tus_total	INTEGER NOT NULL DEFAULT 0,	-- TUs the scan set out to parse
+	scope_c_files	INTEGER			-- .c files under the scope, built or not
 ) STRICT;
 
 -- Every path ever seen, once; findings and scan_files refer to it.
@@ -121,6 +119,16 @@ CREATE TABLE patch_findings (
 	fingerprint	TEXT NOT NULL,
 	PRIMARY KEY (patch_id, fingerprint)
 ) STRICT;
+
+-- How far each scan got, from what it recorded per TU (live while it runs).
+CREATE VIEW scan_progress AS
+SELECT s.id AS scan_id, s.status, s.tus_total,
+       count(f.file_id) AS tus_done,
+       coalesce(sum(f.status IN ('crashed', 'timeout', 'failed')), 0) AS tus_failed,
+       coalesce(sum(f.status = 'parse-error'), 0) AS tus_parse_errors
+FROM scans s
+LEFT JOIN scan_files f ON f.scan_id = s.id AND f.role = 'tu'
+GROUP BY s.id;
 
 -- Findings of the newest complete scan of each tree, with their path.
 CREATE VIEW latest_findings AS

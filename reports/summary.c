@@ -50,13 +50,11 @@ static int print_scan_line(sqlite3 *db, int64_t scan, FILE *out)
 	int rc;
 
 	if (sqlite3_prepare_v2(db,
-			       "SELECT tus_done, tus_total, tus_failed,"
-			       " (SELECT count(*) FROM scan_files WHERE scan_id = ?1"
-			       "  AND role = 'tu' AND status = 'parse-error'),"
-			       " status, kernel_version, scope, scope_c_files,"
+			       "SELECT p.tus_done, p.tus_total, p.tus_failed, p.tus_parse_errors,"
+			       " s.status, kernel_version, scope, scope_c_files,"
 			       " (julianday(coalesce(finished_at, strftime('%Y-%m-%dT%H:%M:%fZ')))"
 			       "  - julianday(started_at)) * 86400.0"
-			       " FROM scans WHERE id = ?1",
+			       " FROM scans s JOIN scan_progress p ON p.scan_id = s.id WHERE s.id = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);

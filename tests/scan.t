@@ -124,7 +124,7 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	ok($err =~ /^page-lru\s+2\s+2$/m && $err =~ /^page-mapping\s+\d+/m && $err =~ /^compound-head\s+0\s+0$/m,
 	   'summary table has every rule with its count', $err);
 	ok($err =~ /5 of 5 files scanned, 1 failed, 2 with parse errors/, 'summary counts files and failures', $err);
-	ok(sql($db, "SELECT status, tus_done, tus_failed, kernel_version, scope FROM scans") eq
+	ok(sql($db, "SELECT p.status, tus_done, tus_failed, kernel_version, scope FROM scans JOIN scan_progress p ON scan_id = id") eq
 	   'complete|5|1|6.12.99-test|mm fs', 'scan row: complete, counters, version, scope');
 	ok(sql($db, "SELECT status FROM scan_files JOIN files ON id = file_id WHERE path = 'fs/crash.c'") eq 'crashed',
 	   'crashed TU recorded as crashed');
@@ -170,12 +170,12 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	my $id = sql($db, "SELECT max(id) FROM scans");
 	for (1 .. 100) {
 		select(undef, undef, undef, 0.1);
-		last if sql($db, "SELECT count(*) FROM scans WHERE id > $id AND tus_done > 0") > 0;
+		last if sql($db, "SELECT count(*) FROM scan_progress WHERE scan_id > $id AND tus_done > 0") > 0;
 	}
 	kill 'INT', $pid;
 	waitpid($pid, 0);
 	my $status = $? >> 8;
-	my $row = sql($db, "SELECT status, tus_done > 0 FROM scans ORDER BY id DESC LIMIT 1");
+	my $row = sql($db, "SELECT status, tus_done > 0 FROM scan_progress ORDER BY scan_id DESC LIMIT 1");
 	ok($status == 2 && $row eq 'incomplete|1', 'SIGINT: exit 2, scan incomplete, finished TUs kept',
 	   "status $status, row $row", slurp("$work/int.err"));
 }

@@ -88,7 +88,7 @@ static void test_round_trip(void)
 	ok(md_db_add_finding(db, scan, &f2) == 1, "header finding stored");
 	ok(md_db_add_finding(db, scan, &f2) == 0, "same header finding from another TU is dropped");
 	ok(md_db_commit(db) == 0, "transaction commits");
-	ok(md_db_scan_finish(db, scan, "complete", 2, 0) == 0, "scan finished");
+	ok(md_db_scan_finish(db, scan, "complete") == 0, "scan finished");
 	ok(query_int(db, "SELECT count(*) FROM findings") == 2, "two findings in the table");
 	ok(!strcmp(query_text(db, "SELECT p.path FROM findings f JOIN files p ON p.id = f.file_id"
 				  " WHERE f.fingerprint = '00000000000000a1'"), "mm/a.c"),
