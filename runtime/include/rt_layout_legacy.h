@@ -195,25 +195,7 @@ enum pagetype {
 #define FOLIO_ORDER_MASK	0xffUL		/* order in the low byte of _flags_1 */
 #define PG_large_rmappable	PG_workingset	/* in _flags_1: a folio, not just compound */
 
-/* page_placement - zone and node bits of @page, in the RT_NODE/ZONE_SHIFT positions. */
-static __always_inline unsigned long page_placement(const struct page *page)
-{
-	return page->flags & RT_FLAGS_PLACEMENT;
-}
-
-/* page_flag_get / page_flag_put - a page-level flag bit of @page itself. */
-static __always_inline bool page_flag_get(const struct page *page, enum pageflags flag)
-{
-	return page->flags & BIT(flag);
-}
-
-static __always_inline void page_flag_put(struct page *page, enum pageflags flag, bool on)
-{
-	if (on)
-		page->flags |= BIT(flag);
-	else
-		page->flags &= ~BIT(flag);
-}
+#include "rt_page_flagword.h"
 
 #define RT_BARE_REFCOUNT 1	/* bare pages have a refcount */
 

@@ -115,23 +115,7 @@ static_assert(offsetof(struct page, _refcount) == offsetof(struct page, buddy_li
 static_assert(offsetof(struct page, private) == offsetof(struct page, _mapcount),
 	      "private and _mapcount share the last word");
 
-static __always_inline unsigned long page_placement(const struct page *page)
-{
-	return page->flags & RT_FLAGS_PLACEMENT;
-}
-
-static __always_inline bool page_flag_get(const struct page *page, enum pageflags flag)
-{
-	return page->flags & BIT(flag);
-}
-
-static __always_inline void page_flag_put(struct page *page, enum pageflags flag, bool on)
-{
-	if (on)
-		page->flags |= BIT(flag);
-	else
-		page->flags &= ~BIT(flag);
-}
+#include "rt_page_flagword.h"
 #endif /* RT_LAYOUT_PAGE16 */
 
 static_assert(offsetof(struct page, memdesc) == offsetof(struct page, buddy_list.next),
