@@ -54,6 +54,11 @@ OBJS := \
 	analyzer/scan.o \
 	analyzer/tu.o \
 	db/db.o \
+	lib/error.o \
+	lib/parse.o \
+	lib/path.o \
+	lib/strv.o \
+	lib/xalloc.o \
 	memdesc.o \
 	reports/diag.o \
 	reports/summary.o
