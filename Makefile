@@ -21,7 +21,7 @@ CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
 MD_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -I$(LLVM_DIR)/include -DMEMDESC_VERSION='"$(VERSION)"' -MMD -MP
 MD_LDLIBS := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lsqlite3 -ljansson -lxxhash
-SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SANITIZE := -DMD_TEST_HOOKS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 # The kernel tree `make scan` looks at, and what part of it.
 KVERSION ?= 6.12
@@ -43,7 +43,6 @@ endif
 
 OBJS := \
 	analyzer/engine.o \
-	analyzer/finding.o \
 	analyzer/kbuild.o \
 	analyzer/rules.o \
 	analyzer/rules/bh-page.o \
@@ -53,15 +52,29 @@ OBJS := \
 	analyzer/rules/page-mapping.o \
 	analyzer/scan.o \
 	analyzer/tu.o \
+	cli/cmd-check.o \
+	cli/cmd-import.o \
+	cli/cmd-list-rules.o \
+	cli/cmd-merge.o \
+	cli/cmd-report.o \
+	cli/cmd-scan.o \
+	cli/memdesc.o \
+	cli/options.o \
+	cli/scan-run.o \
 	db/db.o \
+	db/finding.o \
+	db/ingest.o \
+	db/migrate.o \
+	db/query.o \
 	lib/error.o \
 	lib/parse.o \
 	lib/path.o \
 	lib/strv.o \
 	lib/xalloc.o \
-	memdesc.o \
-	reports/diag.o \
-	reports/summary.o
+	reports/json.o \
+	reports/render.o \
+	reports/summary.o \
+	reports/text.o
 
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
@@ -100,7 +113,7 @@ $(BUILD)/db/schema.sql.h: db/schema.sql
 $(BUILD)/db/db.o $(ASAN)/db/db.o: $(BUILD)/db/schema.sql.h
 
 # Unit tests link the library objects (not memdesc.o) under the sanitizers.
-LIB_OBJS := $(filter-out memdesc.o,$(OBJS))
+LIB_OBJS := $(filter-out cli/%,$(OBJS))
 
 $(ASAN)/tests/%: tests/%.c $(addprefix $(ASAN)/,$(LIB_OBJS))
 	$(quiet) CC $@

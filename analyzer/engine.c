@@ -8,6 +8,8 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "../lib/path.h"
+#include "../lib/xalloc.h"
 #include "engine.h"
 
 /* Longest matched expression kept for the fingerprint, after normalizing. */
@@ -46,47 +48,9 @@ struct md_visit {
 	struct md_note *notes;
 	size_t nnotes, notes_cap;
 	char macro[128];
-	int oom;
 };
 
-static char *xstrdup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-/* in_scope - @rel lies under one of the scope entries (a dir or a file). */
-static int in_scope(const struct md_engine_cfg *cfg, const char *rel)
-{
-	size_t i;
-
-	if (!cfg->nscope)
-		return 1;
-	for (i = 0; i < cfg->nscope; i++) {
-		const char *s = cfg->scope[i];
-		size_t n = strlen(s);
-
-		while (n && s[n - 1] == '/')
-			n--;
-		if (!n || (!strncmp(rel, s, n) && (rel[n] == '/' || rel[n] == '\0')))
-			return 1;
-	}
-	return 0;
-}
-
-/* relative_to_tree - @path relative to the tree root, or NULL outside it. */
-static char *relative_to_tree(const char *srcdir, const char *path)
-{
-	char real[PATH_MAX];
-	size_t n = strlen(srcdir);
-
-	if (!realpath(path, real))
-		return NULL;
-	if (strncmp(real, srcdir, n) || real[n] != '/')
-		return NULL;
-	return strdup(real + n + 1);
-}
-
-static int grow_files(struct md_visit *v);
+static void grow_files(struct md_visit *v);
 
 static struct file_info *file_slot(struct md_visit *v, CXFile file)
 {
@@ -103,11 +67,11 @@ static void describe_file(struct md_visit *v, struct file_info *fi, CXFile file)
 	CXString name = clang_getFileName(file);
 
 	fi->file = file;
-	fi->rel = relative_to_tree(v->cfg->srcdir, clang_getCString(name));
+	fi->rel = md_path_relative(v->cfg->srcdir, clang_getCString(name));
 	clang_disposeString(name);
 	fi->is_main = v->main_file && clang_File_isEqual(v->main_file, file);
 	fi->reportable = fi->rel && (fi->is_main || v->cfg->include_headers ||
-				     in_scope(v->cfg, fi->rel));
+				     md_path_in_scope(fi->rel, v->cfg->scope, v->cfg->nscope));
 	fi->contents = clang_getFileContents(v->tu, file, &fi->size);
 	v->files_used++;
 }
@@ -119,33 +83,26 @@ static struct file_info *file_info(struct md_visit *v, CXFile file)
 
 	if (!file)
 		return NULL;
-	if (2 * (v->files_used + 1) > v->files_cap && grow_files(v))
-		return NULL;
+	if (2 * (v->files_used + 1) > v->files_cap)
+		grow_files(v);
 	fi = file_slot(v, file);
 	if (!fi->file)
 		describe_file(v, fi, file);
 	return fi;
 }
 
-static int grow_files(struct md_visit *v)
+static void grow_files(struct md_visit *v)
 {
 	struct file_info *old = v->files;
 	size_t i, old_cap = v->files_cap;
 
 	v->files_cap = old_cap ? 2 * old_cap : 1024;
-	v->files = calloc(v->files_cap, sizeof(*v->files));
-	if (!v->files) {
-		v->files = old;
-		v->files_cap = old_cap;
-		v->oom = 1;
-		return -1;
-	}
+	v->files = xcalloc(v->files_cap, sizeof(*v->files));
 	for (i = 0; i < old_cap; i++) {
 		if (old[i].file)
 			*file_slot(v, old[i].file) = old[i];
 	}
 	free(old);
-	return 0;
 }
 
 static int is_ident_char(char c)
@@ -261,7 +218,7 @@ static char *matched_text(CXCursor cursor, const struct file_info *fi, const cha
 	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &end);
 	if (fb != fi->file || fe != fi->file || end <= begin || end > fi->size ||
 	    end - begin > 4 * MATCHED_MAX)
-		return strdup(token);
+		return xstrdup(token);
 	return md_normalize(fi->contents + begin, end - begin, MATCHED_MAX);
 }
 
@@ -278,17 +235,7 @@ static const char *finding_class(const char *rel)
 
 static struct md_finding *new_finding(struct md_visit *v)
 {
-	if (v->nfound == v->found_cap) {
-		size_t cap = v->found_cap ? 2 * v->found_cap : 64;
-		struct md_finding *f = realloc(v->found, cap * sizeof(*f));
-
-		if (!f) {
-			v->oom = 1;
-			return NULL;
-		}
-		v->found = f;
-		v->found_cap = cap;
-	}
+	ALLOC_GROW(v->found, v->nfound + 1, v->found_cap);
 	memset(&v->found[v->nfound], 0, sizeof(v->found[0]));
 	return &v->found[v->nfound++];
 }
@@ -314,21 +261,19 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	f = new_finding(v);
-	if (!f)
-		return;
 	fi->has_findings = 1;
-	f->rule = rule->id;
-	f->path = strdup(fi->rel);
+	f->rule = xstrdup(rule->id);
+	f->engine = xstrdup("libclang");
+	f->certainty = xstrdup("exact");
+	f->path = xstrdup(fi->rel);
 	f->line = line;
 	f->col = col;
-	f->function = strdup(v->function ? v->function : "");
-	f->macro = xstrdup(macro);
+	f->function = xstrdup(v->function ? v->function : "");
+	f->macro = xstrdup_or_null(macro);
 	f->matched = matched_text(cursor, fi, token);
-	f->message = strdup(message);
+	f->message = xstrdup(message);
 	f->source_line = line_text(fi, off);
-	f->class = xstrdup(finding_class(fi->rel));
-	if (!f->path || !f->function || !f->matched || !f->message || !f->source_line)
-		v->oom = 1;
+	f->class = xstrdup_or_null(finding_class(fi->rel));
 }
 
 /* Field names the census lists: every name one of the rules looks for. */
@@ -339,17 +284,7 @@ static const char *const census_fields[] = {
 
 static struct md_note *new_note(struct md_visit *v)
 {
-	if (v->nnotes == v->notes_cap) {
-		size_t cap = v->notes_cap ? 2 * v->notes_cap : 64;
-		struct md_note *n = realloc(v->notes, cap * sizeof(*n));
-
-		if (!n) {
-			v->oom = 1;
-			return NULL;
-		}
-		v->notes = n;
-		v->notes_cap = cap;
-	}
+	ALLOC_GROW(v->notes, v->nnotes + 1, v->notes_cap);
 	memset(&v->notes[v->nnotes], 0, sizeof(v->notes[0]));
 	return &v->notes[v->nnotes++];
 }
@@ -364,13 +299,14 @@ static void note(struct md_visit *v, CXCursor cursor, const char *token, const c
 
 	clang_getFileLocation(clang_getCursorLocation(cursor), &file, &line, &col, &off);
 	fi = file_info(v, file);
-	if (!fi || !fi->reportable || !(n = new_note(v)))
+	if (!fi || !fi->reportable)
 		return;
-	n->path = strdup(fi->rel);
+	n = new_note(v);
+	n->path = xstrdup(fi->rel);
 	n->line = line;
 	n->col = col;
-	n->token = strdup(token);
-	n->record = xstrdup(record);
+	n->token = xstrdup(token);
+	n->record = xstrdup_or_null(record);
 }
 
 static void census_member(struct md_visit *v, CXCursor cursor, const char *field,
@@ -396,9 +332,7 @@ static void census_skipped(struct md_visit *v)
 	for (i = 0; ranges && fi && fi->rel && i < ranges->count; i++) {
 		struct md_note *n = new_note(v);
 
-		if (!n)
-			break;
-		n->path = strdup(fi->rel);
+		n->path = xstrdup(fi->rel);
 		clang_getFileLocation(clang_getRangeStart(ranges->ranges[i]), NULL, &n->line,
 				      &n->col, NULL);
 		clang_getFileLocation(clang_getRangeEnd(ranges->ranges[i]), NULL, &n->end_line,
@@ -563,7 +497,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 	default:
 		break;
 	}
-	return v->oom ? CXChildVisit_Break : CXChildVisit_Recurse;
+	return CXChildVisit_Recurse;
 }
 
 /*
@@ -583,7 +517,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	visit(c, parent, data);
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
 		clang_visitChildren(c, visit, v);
-	return v->oom ? CXChildVisit_Break : CXChildVisit_Continue;
+	return CXChildVisit_Continue;
 }
 
 static int cmp_position(const void *a, const void *b)
@@ -643,8 +577,7 @@ static void finalize(struct md_visit *v)
 				break;
 			}
 		}
-		md_fingerprint(f->rule, f->path, f->function, f->matched, f->occurrence,
-			       f->fingerprint);
+		md_finding_fingerprint(f);
 	}
 }
 
@@ -654,33 +587,28 @@ static void hash_hex(const char *data, size_t len, char *out)
 		 (unsigned long long)XXH3_64bits(data, len));
 }
 
-static int add_seen(struct md_tu_result *res, const struct file_info *fi)
+static void add_seen(struct md_tu_result *res, const struct file_info *fi)
 {
 	struct md_seen_file *s;
 
-	s = realloc(res->files, (res->nfiles + 1) * sizeof(*s));
-	if (!s)
-		return -1;
-	res->files = s;
+	res->files = xrealloc(res->files, (res->nfiles + 1) * sizeof(*s));
 	s = &res->files[res->nfiles++];
-	s->path = strdup(fi->rel);
+	s->path = xstrdup(fi->rel);
 	s->is_tu = fi->is_main;
 	hash_hex(fi->contents ? fi->contents : "", fi->contents ? fi->size : 0, s->hash);
-	return s->path ? 0 : -1;
 }
 
 /* collect_files - the TU's own file and every file holding a finding. */
-static int collect_files(struct md_visit *v, struct md_tu_result *res)
+static void collect_files(struct md_visit *v, struct md_tu_result *res)
 {
 	size_t i;
 
 	for (i = 0; i < v->files_cap; i++) {
 		struct file_info *fi = &v->files[i];
 
-		if (fi->file && fi->rel && (fi->is_main || fi->has_findings) && add_seen(res, fi))
-			return -1;
+		if (fi->file && fi->rel && (fi->is_main || fi->has_findings))
+			add_seen(res, fi);
 	}
-	return 0;
 }
 
 /* diagnostic_text - "path:line:col: error: message", the path relative to the tree. */
@@ -698,14 +626,14 @@ static char *diagnostic_text(const struct md_engine_cfg *cfg, CXDiagnostic d)
 	name = clang_getFileName(file);
 	path = clang_getCString(name);
 	if (file && path)
-		rel = relative_to_tree(cfg->srcdir, path);
+		rel = md_path_relative(cfg->srcdir, path);
 	if (rel)
 		path = rel;
 	len = strlen(clang_getCString(msg)) + (path ? strlen(path) : 0) + 64;
-	text = malloc(len);
-	if (text && file && path)
+	text = xmalloc(len);
+	if (file && path)
 		snprintf(text, len, "%s:%u:%u: error: %s", path, line, col, clang_getCString(msg));
-	else if (text)
+	else
 		snprintf(text, len, "error: %s", clang_getCString(msg));
 	free(rel);
 	clang_disposeString(name);
@@ -746,7 +674,6 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 	struct md_visit v = { .cfg = cfg };
 	enum CXErrorCode rc;
 	CXIndex index;
-	int ret = 0;
 
 	memset(res, 0, sizeof(*res));
 	index = clang_createIndex(0, 0);
@@ -758,31 +685,26 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 		snprintf(msg, sizeof(msg), "error: libclang could not parse the file (error %d)", rc);
 		res->failed = 1;
 		res->errors = 1;
-		res->first_error = strdup(msg);
+		res->first_error = xstrdup(msg);
 		clang_disposeIndex(index);
 		return 0;
 	}
 	count_errors(v.tu, cfg, res);
 	v.main_file = clang_getFile(v.tu, tu->file);
-	if (grow_files(&v) == 0)
-		clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);
-	if (cfg->census && !v.oom)
+	grow_files(&v);
+	clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);
+	if (cfg->census)
 		census_skipped(&v);
-	if (!v.oom) {
-		finalize(&v);
-		if (collect_files(&v, res))
-			v.oom = 1;
-	}
+	finalize(&v);
+	collect_files(&v, res);
 	res->findings = v.found;
 	res->nfindings = v.nfound;
 	res->notes = v.notes;
 	res->nnotes = v.nnotes;
-	if (v.oom)
-		ret = -1;
 	release_visit(&v);
 	clang_disposeTranslationUnit(v.tu);
 	clang_disposeIndex(index);
-	return ret;
+	return 0;
 }
 
 void md_tu_result_release(struct md_tu_result *res)

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "finding.h"
+#include "../db/finding.h"
 #include "rule.h"
 #include "tu.h"
 
@@ -59,7 +59,7 @@ struct md_tu_result {
  * md_engine_run - parse @tu (relative paths in its arguments resolve from
  * the current directory: the caller chdirs to tu->directory) and collect
  * the findings of @cfg's rules.  Returns 0 with @res filled (even for a TU
- * with errors: its partial AST is still searched), -1 on out of memory.
+ * with errors: its partial AST is still searched).
  */
 int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 		  struct md_tu_result *res);

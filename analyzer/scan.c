@@ -10,7 +10,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 
+#include "../db/ingest.h"
+#include "../lib/error.h"
+#include "../lib/path.h"
+#include "../lib/xalloc.h"
 #include "scan.h"
 
 /* One worker process and the bytes it has sent so far. */
@@ -21,6 +26,7 @@ struct worker {
 	char *buf;
 	size_t len, cap;
 	struct timespec start;
+	int timed_out; /* the parent killed it at the time limit */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -31,79 +37,91 @@ static void request_stop(int sig)
 	stop_requested = 1;
 }
 
-/* --- the worker's side: results as tab-separated, escaped lines --- */
-
-static void put_field(FILE *out, const char *s)
+static long elapsed_ms(const struct timespec *since)
 {
-	fputc('\t', out);
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '\\': fputs("\\\\", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		default: fputc(*s, out);
-		}
-	}
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
 }
 
-static void put_uint(FILE *out, unsigned long v)
-{
-	fprintf(out, "\t%lu", v);
-}
+/* --- the worker's side: its report as ingest records, one per line --- */
 
-static void write_result(FILE *out, const struct md_tu_result *res)
+static void put_record(FILE *out, json_t *rec)
 {
-	size_t i;
-
-	fputc('R', out);
-	put_uint(out, (unsigned long)res->errors);
-	put_uint(out, (unsigned long)res->failed);
-	put_field(out, res->first_error);
+	json_dumpf(rec, out, JSON_COMPACT);
 	fputc('\n', out);
-	for (i = 0; i < res->nfiles; i++) {
-		fputc('S', out);
-		put_field(out, res->files[i].path);
-		put_field(out, res->files[i].hash);
-		put_uint(out, (unsigned long)res->files[i].is_tu);
-		fputc('\n', out);
-	}
-	for (i = 0; i < res->nfindings; i++) {
-		const struct md_finding *f = &res->findings[i];
-
-		fputc('F', out);
-		put_field(out, f->rule);
-		put_field(out, f->path);
-		put_uint(out, f->line);
-		put_uint(out, f->col);
-		put_field(out, f->function);
-		put_field(out, f->macro);
-		put_field(out, f->matched);
-		put_field(out, f->message);
-		put_field(out, f->source_line);
-		put_field(out, f->class);
-		put_uint(out, f->occurrence);
-		put_field(out, f->fingerprint);
-		fputc('\n', out);
-	}
-	for (i = 0; i < res->nnotes; i++) {
-		const struct md_note *n = &res->notes[i];
-
-		fputc('N', out);
-		put_field(out, n->path);
-		put_uint(out, n->line);
-		put_uint(out, n->col);
-		put_uint(out, n->end_line);
-		put_field(out, n->token);
-		put_field(out, n->record);
-		fputc('\n', out);
-	}
-	fputs("E\n", out);
+	json_decref(rec);
 }
 
+static void put_text(json_t *obj, const char *key, const char *value)
+{
+	json_object_set_new(obj, key, value ? md_json_text(value) : json_null());
+}
+
+static const char *worker_status(const struct md_tu_result *res)
+{
+	if (res->failed)
+		return "failed";
+	return res->errors ? "parse-error" : "ok";
+}
+
+static json_t *file_record(const struct md_seen_file *s, const struct md_tu_result *res,
+			   const struct md_tu *tu, long ms)
+{
+	struct md_file_record rec = {
+		.path = s->path, .role = s->is_tu ? "tu" : "header",
+		.hash = s->hash[0] ? s->hash : NULL, .duration_ms = -1,
+	};
+
+	if (s->is_tu) {
+		rec.status = worker_status(res);
+		rec.message = res->first_error;
+		rec.borrowed = tu->borrowed;
+		rec.duration_ms = ms;
+	}
+	return md_file_record_to_json(&rec);
+}
+
+static json_t *note_record(const struct md_note *n)
+{
+	json_t *rec = json_object();
+
+	json_object_set_new(rec, "type", json_string("note"));
+	put_text(rec, "path", n->path);
+	json_object_set_new(rec, "line", json_integer(n->line));
+	json_object_set_new(rec, "column", json_integer(n->col));
+	json_object_set_new(rec, "end_line", json_integer(n->end_line));
+	put_text(rec, "token", n->token);
+	put_text(rec, "record", n->record);
+	return rec;
+}
+
+/* write_report - the TU's own file first, then findings, notes, the end mark. */
+static void write_report(FILE *out, const struct md_tu_result *res, const struct md_tu *tu,
+			 const char *tu_path, long ms)
+{
+	struct md_seen_file self = { .path = (char *)tu_path, .is_tu = 1 };
+	size_t i;
+	int have_tu = 0;
+
+	for (i = 0; i < res->nfiles; i++)
+		have_tu |= res->files[i].is_tu;
+	if (!have_tu)	/* libclang produced no AST: the TU is still accounted for */
+		put_record(out, file_record(&self, res, tu, ms));
+	for (i = 0; i < res->nfiles; i++)
+		put_record(out, file_record(&res->files[i], res, tu, ms));
+	for (i = 0; i < res->nfindings; i++)
+		put_record(out, md_finding_to_json(&res->findings[i]));
+	for (i = 0; i < res->nnotes; i++)
+		put_record(out, note_record(&res->notes[i]));
+	fputs("{\"type\":\"end\"}\n", out);
+}
+
+#ifdef MD_TEST_HOOKS
 /*
- * inject_fault - for the tests: MEMDESC_FAULT_CRASH=<substring> makes the
- * worker of a matching file die of SIGSEGV, MEMDESC_FAULT_HANG=<substring>
+ * inject_fault - test builds only: MEMDESC_FAULT_CRASH=<substring> makes
+ * the worker of a matching file die of SIGSEGV, MEMDESC_FAULT_HANG=<...>
  * makes it hang, so crash and timeout handling can be tested without a TU
  * that really crashes libclang.
  */
@@ -117,24 +135,36 @@ static void inject_fault(const struct md_tu *tu)
 	while (hang && *hang && strstr(tu->file, hang))
 		pause();
 }
+#else
+static void inject_fault(const struct md_tu *tu)
+{
+	(void)tu;
+}
+#endif
 
-static void run_worker(int fd, const struct md_tu *tu, const struct md_engine_cfg *cfg,
-		       int timeout)
+static char *tu_relative(const struct md_engine_cfg *cfg, const struct md_tu *tu)
+{
+	const char *rel = md_path_under(cfg->srcdir, tu->file);
+
+	return xstrdup(rel && *rel ? rel : tu->file);
+}
+
+static void run_worker(int fd, const struct md_tu *tu, const struct md_engine_cfg *cfg)
 {
 	struct md_tu_result res;
+	struct timespec start;
 	FILE *out;
 
 	signal(SIGINT, SIG_IGN);	/* the parent decides when to stop */
 	signal(SIGTERM, SIG_DFL);
-	if (timeout)
-		alarm((unsigned int)timeout);
+	signal(SIGPIPE, SIG_DFL);
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	out = fdopen(fd, "w");
 	if (!out || (tu->directory && chdir(tu->directory)))
 		_exit(3);
 	inject_fault(tu);
-	if (md_engine_run(tu, cfg, &res))
-		_exit(4);
-	write_result(out, &res);
+	md_engine_run(tu, cfg, &res);
+	write_report(out, &res, tu, tu_relative(cfg, tu), elapsed_ms(&start));
 	if (fclose(out))
 		_exit(5);
 	_exit(0);
@@ -142,28 +172,29 @@ static void run_worker(int fd, const struct md_tu *tu, const struct md_engine_cf
 
 /* --- the parent's side --- */
 
-static int start_worker(struct worker *w, const struct md_tu *tu,
-			const struct md_engine_cfg *cfg, int timeout)
+static int start_worker(struct worker *w, const struct md_tu *tu, const struct md_engine_cfg *cfg)
 {
 	int fds[2];
 
 	if (pipe(fds))
-		return -1;
+		return md_error_errno("cannot start a worker");
 	fflush(NULL);
 	w->pid = fork();
 	if (w->pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
-		return -1;
+		w->pid = 0;
+		return md_error_errno("cannot start a worker");
 	}
 	if (w->pid == 0) {
 		close(fds[0]);
-		run_worker(fds[1], tu, cfg, timeout);
+		run_worker(fds[1], tu, cfg);
 	}
 	close(fds[1]);
 	w->fd = fds[0];
 	w->tu = tu;
 	w->len = 0;
+	w->timed_out = 0;
 	clock_gettime(CLOCK_MONOTONIC, &w->start);
 	return 0;
 }
@@ -174,13 +205,8 @@ static ssize_t read_some(struct worker *w)
 	ssize_t n;
 
 	if (w->cap - w->len < 65536) {
-		size_t cap = w->cap ? 2 * w->cap : 262144;
-		char *buf = realloc(w->buf, cap);
-
-		if (!buf)
-			return -1;
-		w->buf = buf;
-		w->cap = cap;
+		w->cap = w->cap ? 2 * w->cap : 262144;
+		w->buf = xrealloc(w->buf, w->cap);
 	}
 	do
 		n = read(w->fd, w->buf + w->len, w->cap - w->len - 1);
@@ -190,188 +216,107 @@ static ssize_t read_some(struct worker *w)
 	return n;
 }
 
-/* unescape - undo put_field in place; returns the field. */
-static char *unescape(char *s)
-{
-	char *r = s, *w = s;
-
-	while (*r) {
-		if (*r == '\\' && r[1]) {
-			r++;
-			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r == 'r' ? '\r' : *r;
-			r++;
-		} else {
-			*w++ = *r++;
-		}
-	}
-	*w = '\0';
-	return s;
-}
-
-#define MAX_FIELDS 16
-
-/* split - cut @line at tabs into at most MAX_FIELDS unescaped fields. */
-static int split(char *line, char **field)
-{
-	int n = 0;
-
-	field[n++] = line;
-	while (n < MAX_FIELDS && (line = strchr(line, '\t'))) {
-		*line++ = '\0';
-		field[n++] = line;
-	}
-	for (int i = 0; i < n; i++)
-		unescape(field[i]);
-	return n;
-}
-
-/* A worker's report, parsed. */
-struct tu_report {
-	int complete; /* the end marker arrived */
-	int errors;
-	int failed;
-	char *first_error;
-};
-
-static int store_finding(struct md_db *db, int64_t scan, char **f, int n)
-{
-	struct md_finding fd = { 0 };
-
-	if (n != 13)
-		return 0;
-	fd.rule = f[1];
-	fd.path = f[2];
-	fd.line = (unsigned int)strtoul(f[3], NULL, 10);
-	fd.col = (unsigned int)strtoul(f[4], NULL, 10);
-	fd.function = f[5];
-	fd.macro = f[6][0] ? f[6] : NULL;
-	fd.matched = f[7];
-	fd.message = f[8];
-	fd.source_line = f[9];
-	fd.class = f[10][0] ? f[10] : NULL;
-	fd.occurrence = (unsigned int)strtoul(f[11], NULL, 10);
-	snprintf(fd.fingerprint, sizeof(fd.fingerprint), "%s", f[12]);
-	return md_db_add_finding(db, scan, &fd) < 0 ? -1 : 0;
-}
-
-static const char *tu_status(const struct tu_report *r, int sig)
-{
-	if (sig == SIGALRM)
-		return "timeout";
-	if (!r->complete)
-		return "crashed";
-	if (r->failed)
-		return "failed";
-	return r->errors ? "parse-error" : "ok";
-}
-
-static char *relative_path(const char *srcdir, const char *file)
-{
-	size_t n = strlen(srcdir);
-
-	if (!strncmp(file, srcdir, n) && file[n] == '/')
-		return strdup(file + n + 1);
-	return strdup(file);
-}
-
-/* report_complete - the worker's report ends with its end marker line. */
+/* report_complete - the worker's report ends with its end record. */
 static int report_complete(const struct worker *w)
 {
-	return w->len >= 2 && !memcmp(w->buf + w->len - 2, "E\n", 2) &&
-	       (w->len == 2 || w->buf[w->len - 3] == '\n');
+	static const char end[] = "{\"type\":\"end\"}\n";
+	size_t n = sizeof(end) - 1;
+
+	return w->len >= n && !memcmp(w->buf + w->len - n, end, n) &&
+	       (w->len == n || w->buf[w->len - n - 1] == '\n');
 }
 
-/* A TU being stored: what its records need from each other. */
+/* A TU being stored: what the ingest callbacks need. */
 struct tu_store {
-	struct md_db *db;
-	int64_t scan;
-	const struct worker *w;
 	const struct md_scan_opts *opts;
-	struct tu_report r;
-	int sig;
-	long ms;
-	const char *status;
-	int tu_recorded;
+	char *status, *message;
 };
 
-static void pass_note(struct tu_store *t, char **field)
+static void on_file(void *data, const struct md_file_record *rec)
 {
+	struct tu_store *t = data;
+
+	if (strcmp(rec->role, "tu") || t->status)
+		return;
+	t->status = xstrdup(rec->status ? rec->status : "ok");
+	t->message = xstrdup_or_null(rec->message);
+}
+
+static unsigned int uint_field(json_t *rec, const char *key)
+{
+	json_int_t v = json_integer_value(json_object_get(rec, key));
+
+	return v > 0 ? (unsigned int)v : 0;
+}
+
+static void on_other(void *data, const char *type, json_t *rec)
+{
+	struct tu_store *t = data;
+	const char *token = json_string_value(json_object_get(rec, "token"));
+	const char *record = json_string_value(json_object_get(rec, "record"));
 	struct md_note note = {
-		.path = field[1], .line = (unsigned int)atoi(field[2]),
-		.col = (unsigned int)atoi(field[3]), .end_line = (unsigned int)atoi(field[4]),
-		.token = field[5][0] ? field[5] : NULL, .record = field[6][0] ? field[6] : NULL,
+		.path = (char *)json_string_value(json_object_get(rec, "path")),
+		.line = uint_field(rec, "line"), .col = uint_field(rec, "column"),
+		.end_line = uint_field(rec, "end_line"),
+		.token = (char *)token, .record = (char *)record,
 	};
 
+	if (strcmp(type, "note") || !note.path || !t->opts->note)
+		return;
 	t->opts->note(t->opts->done_data, &note);
 }
 
-/* store_record - one line of the worker's report; the R line comes first. */
-static int store_record(struct tu_store *t, char *line)
+/* store_died - a worker that left no complete report: only its TU's row. */
+static int store_died(struct md_db *db, int64_t scan, const struct worker *w,
+		      const char *tu_path, struct tu_store *t, int sig)
 {
-	char *field[MAX_FIELDS];
-	int n = split(line, field), is_tu;
+	struct md_file_record rec = {
+		.path = tu_path, .role = "tu", .borrowed = w->tu->borrowed,
+		.duration_ms = elapsed_ms(&w->start),
+	};
 
-	switch (line[0]) {
-	case 'R':
-		if (n != 4)
-			return 0;
-		t->r.errors = atoi(field[1]);
-		t->r.failed = atoi(field[2]);
-		t->r.first_error = field[3];
-		t->status = tu_status(&t->r, t->sig);
-		return 0;
-	case 'S':
-		if (n != 4)
-			return 0;
-		is_tu = atoi(field[3]);
-		t->tu_recorded |= is_tu;
-		return md_db_add_scan_file(t->db, t->scan, field[1], is_tu ? "tu" : "header",
-					   field[2], is_tu ? t->status : "ok",
-					   is_tu ? t->r.first_error : NULL,
-					   is_tu ? t->w->tu->borrowed : 0, is_tu ? t->ms : -1);
-	case 'F':
-		return store_finding(t->db, t->scan, field, n);
-	case 'N':
-		if (n == 7 && t->opts->note)
-			pass_note(t, field);
-		return 0;
-	default:
-		return 0;
-	}
+	t->status = xstrdup(w->timed_out ? "timeout" : "crashed");
+	if (w->timed_out)
+		t->message = xstrdup("killed at the time limit");
+	else if (sig)
+		t->message = xasprintf("worker died of %s", strsignal(sig));
+	else
+		t->message = xstrdup("worker died (no result)");
+	rec.status = t->status;
+	rec.message = t->message;
+	return md_db_add_scan_file(db, scan, &rec);
 }
 
 /*
- * store_report - write one TU's records in one transaction: its files, its
+ * store_report - write one TU's report in one transaction: its files, its
  * findings (duplicates of a header already seen are dropped by the
- * database) and its status.  A torn last line of a dying worker is ignored.
+ * database) and its status.  A report without its end record (the worker
+ * died) is not trusted: only the TU's row is written.
  */
-static int store_report(struct md_db *db, int64_t scan, struct worker *w,
-			const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
-			int sig, const char **status, char **message)
+static int store_report(struct md_db *db, int64_t scan, struct worker *w, const char *tu_path,
+			const struct md_scan_opts *opts, int sig, struct tu_store *t,
+			struct md_scan_stats *stats)
 {
-	struct tu_store t = { .db = db, .scan = scan, .w = w, .opts = opts, .sig = sig };
-	struct timespec end;
-	char *line, *next, *tu_path;
+	struct md_ingest_opts io = {
+		.source = tu_path, .engine = "libclang", .origin = tu_path,
+		.other = on_other, .file = on_file, .data = t,
+	};
+	struct md_ingest *in;
+	char *line, *next;
 	int rc = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	t.ms = (end.tv_sec - w->start.tv_sec) * 1000 + (end.tv_nsec - w->start.tv_nsec) / 1000000;
-	t.r.complete = report_complete(w);
-	t.status = tu_status(&t.r, sig);
-	w->buf[w->len] = '\0';
+	t->opts = opts;
 	if (md_db_begin(db))
 		return -1;
-	for (line = w->buf; !rc && (next = strchr(line, '\n')); line = next + 1) {
-		*next = '\0';
-		rc = store_record(&t, line);
-	}
-	*status = t.status;
-	*message = t.r.first_error && t.r.first_error[0] ? strdup(t.r.first_error) : NULL;
-	if (!rc && !t.tu_recorded) {
-		tu_path = relative_path(cfg->srcdir, w->tu->file);
-		rc = md_db_add_scan_file(db, scan, tu_path, "tu", NULL, t.status, *message,
-					 w->tu->borrowed, t.ms);
-		free(tu_path);
+	if (w->timed_out || sig || !report_complete(w)) {
+		rc = store_died(db, scan, w, tu_path, t, sig);
+	} else {
+		in = md_ingest_new(db, scan, &io);
+		for (line = w->buf; !rc && (next = memchr(line, '\n', w->len - (size_t)(line - w->buf)));
+		     line = next + 1)
+			rc = md_ingest_line(in, line, (size_t)(next - line));
+		stats->rejected += md_ingest_stats(in)->rejected;
+		md_ingest_free(in);
 	}
 	if (rc || md_db_commit(db)) {
 		md_db_rollback(db);
@@ -380,50 +325,34 @@ static int store_report(struct md_db *db, int64_t scan, struct worker *w,
 	return 0;
 }
 
-static int64_t max_finding_id(struct md_db *db, int64_t scan)
+static void log_failure(const struct md_scan_opts *opts, const char *tu_path,
+			const struct tu_store *t)
 {
-	sqlite3_stmt *st;
-	int64_t id = 0;
+	const char *status = t->status ? t->status : "crashed";
+	const char *message = t->message;
 
-	if (sqlite3_prepare_v2(md_db_sqlite(db),
-			       "SELECT coalesce(max(id), 0) FROM findings WHERE scan_id = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int64(st, 1, scan);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
-static void log_failure(const struct md_scan_opts *opts, const struct md_engine_cfg *cfg,
-			const struct md_tu *tu, const char *status, const char *message,
-			int sig)
-{
-	char *rel = relative_path(cfg->srcdir, tu->file);
-
+	if (!strcmp(status, "ok"))
+		return;
 	if (!strcmp(status, "crashed"))
-		fprintf(opts->log, "%s: error: worker died (%s) [memdesc-tu-crashed]\n", rel,
-			sig ? strsignal(sig) : "no result");
+		fprintf(opts->log, "%s: error: %s [memdesc-tu-crashed]\n", tu_path,
+			message ? message : "worker died");
 	else if (!strcmp(status, "timeout"))
-		fprintf(opts->log, "%s: error: no result after %d s [memdesc-tu-timeout]\n", rel,
-			opts->timeout);
+		fprintf(opts->log, "%s: error: no result after %d s [memdesc-tu-timeout]\n",
+			tu_path, opts->timeout);
 	else if (message && !strncmp(message, "error: ", 7))
-		fprintf(opts->log, "%s: %s [memdesc-tu-%s]\n", rel, message, status);
+		fprintf(opts->log, "%s: %s [memdesc-tu-%s]\n", tu_path, message, status);
 	else if (message)
 		fprintf(opts->log, "%s [memdesc-tu-%s]\n", message, status);
-	free(rel);
 }
 
-/* finish_worker - reap @w, store its report, tell the caller what is new. */
+/* finish_worker - reap @w, store its report, tell the caller. */
 static int finish_worker(struct md_db *db, int64_t scan, struct worker *w,
 			 const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
 			 struct md_scan_stats *stats)
 {
-	int wstatus = 0, sig = 0;
-	const char *status;
-	char *message = NULL;
-	int64_t before = max_finding_id(db, scan);
+	char *tu_path = tu_relative(cfg, w->tu);
+	struct tu_store t = { 0 };
+	int wstatus = 0, sig = 0, rc;
 	struct rusage ru;
 
 	close(w->fd);
@@ -431,23 +360,24 @@ static int finish_worker(struct md_db *db, int64_t scan, struct worker *w,
 		;
 	if (WIFSIGNALED(wstatus))
 		sig = WTERMSIG(wstatus);
-	if (store_report(db, scan, w, cfg, opts, sig, &status, &message)) {
-		fprintf(opts->log, "memdesc: database: %s\n", md_db_error(db));
-		free(message);
-		return -1;
+	else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
+		sig = 0, w->len = 0;	/* exited without a report: treat as died */
+	rc = store_report(db, scan, w, tu_path, opts, sig, &t, stats);
+	if (!rc) {
+		log_failure(opts, tu_path, &t);
+		if (getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > stats->peak_rss_kb)
+			stats->peak_rss_kb = ru.ru_maxrss;
+		if (opts->done)
+			opts->done(opts->done_data, tu_path);
 	}
-	if (strcmp(status, "ok"))
-		log_failure(opts, cfg, w->tu, status, message, sig);
-	free(message);
-	if (getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > stats->peak_rss_kb)
-		stats->peak_rss_kb = ru.ru_maxrss;
-	if (opts->done)
-		opts->done(opts->done_data, before, max_finding_id(db, scan));
+	free(t.status);
+	free(t.message);
+	free(tu_path);
 	w->pid = 0;
-	return 0;
+	return rc;
 }
 
-static void install_stop_handlers(struct sigaction *old_int, struct sigaction *old_term)
+static void install_handlers(struct sigaction *old_int, struct sigaction *old_term)
 {
 	struct sigaction sa = { .sa_handler = request_stop };
 
@@ -468,34 +398,53 @@ static void stop_workers(struct worker *w, int n)
 	}
 }
 
+/* enforce_timeout - kill the workers past the limit; their EOF follows. */
+static void enforce_timeout(struct worker *w, int jobs, int timeout)
+{
+	for (int i = 0; timeout && i < jobs; i++) {
+		if (w[i].pid > 0 && !w[i].timed_out && elapsed_ms(&w[i].start) >= timeout * 1000L) {
+			w[i].timed_out = 1;
+			kill(w[i].pid, SIGKILL);
+		}
+	}
+}
+
+/* A pool of workers and the poll set over their pipes. */
+struct pool {
+	struct worker *w;
+	struct pollfd *pfd;
+	int *map;
+	int jobs;
+};
+
 /* wait_and_drain - poll the running workers and finish those at EOF. */
-static int wait_and_drain(struct md_db *db, int64_t scan, struct worker *w, int jobs,
+static int wait_and_drain(struct md_db *db, int64_t scan, struct pool *p,
 			  const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
 			  struct md_scan_stats *stats)
 {
-	struct pollfd pfd[jobs];
-	int map[jobs], n = 0;
+	int n = 0;
 
-	for (int i = 0; i < jobs; i++) {
-		if (w[i].pid > 0) {
-			pfd[n] = (struct pollfd){ .fd = w[i].fd, .events = POLLIN };
-			map[n++] = i;
+	for (int i = 0; i < p->jobs; i++) {
+		if (p->w[i].pid > 0) {
+			p->pfd[n] = (struct pollfd){ .fd = p->w[i].fd, .events = POLLIN };
+			p->map[n++] = i;
 		}
 	}
-	if (poll(pfd, (nfds_t)n, 1000) < 0)
-		return errno == EINTR ? 0 : -1;
+	if (poll(p->pfd, (nfds_t)n, 200) < 0)
+		return errno == EINTR ? 0 : md_error_errno("poll");
 	for (int k = 0; k < n; k++) {
-		struct worker *wk = &w[map[k]];
+		struct worker *wk = &p->w[p->map[k]];
 		ssize_t got;
 
-		if (!(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+		if (!(p->pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
 		got = read_some(wk);
 		if (got < 0 && errno != EINTR)
-			return -1;
+			return md_error_errno("reading a worker's report");
 		if (got == 0 && finish_worker(db, scan, wk, cfg, opts, stats))
 			return -1;
 	}
+	enforce_timeout(p->w, p->jobs, opts->timeout);
 	return 0;
 }
 
@@ -503,37 +452,41 @@ int md_scan_run(struct md_db *db, int64_t scan, const struct md_tu_list *tus,
 		const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
 		struct md_scan_stats *stats)
 {
-	int jobs = opts->jobs > 0 ? opts->jobs : 1;
-	struct worker *w = calloc((size_t)jobs, sizeof(*w));
+	struct pool p = { .jobs = opts->jobs };
 	struct sigaction old_int, old_term;
 	size_t next = 0;
 	int running, rc = 0;
 
-	if (!w)
-		return -1;
+	if (p.jobs < 1)
+		BUG("md_scan_run with %d jobs", p.jobs);
+	if ((size_t)p.jobs > tus->n)
+		p.jobs = tus->n ? (int)tus->n : 1;
+	p.w = xcalloc((size_t)p.jobs, sizeof(*p.w));
+	p.pfd = xcalloc((size_t)p.jobs, sizeof(*p.pfd));
+	p.map = xcalloc((size_t)p.jobs, sizeof(*p.map));
 	memset(stats, 0, sizeof(*stats));
 	stop_requested = 0;
-	install_stop_handlers(&old_int, &old_term);
+	install_handlers(&old_int, &old_term);
 	for (;;) {
 		running = 0;
-		for (int i = 0; i < jobs; i++) {
-			if (!w[i].pid && next < tus->n && !stop_requested &&
-			    start_worker(&w[i], &tus->v[next], cfg, opts->timeout) == 0)
-				next++;
-			running += w[i].pid > 0;
+		for (int i = 0; i < p.jobs; i++) {
+			if (!p.w[i].pid && next < tus->n && !stop_requested && !rc) {
+				rc = start_worker(&p.w[i], &tus->v[next], cfg);
+				next += !rc;
+			}
+			running += p.w[i].pid > 0;
 		}
-		if (!running || stop_requested)
+		if (!running || stop_requested || rc)
 			break;
-		if (wait_and_drain(db, scan, w, jobs, cfg, opts, stats)) {
-			rc = -1;
-			break;
-		}
+		rc = wait_and_drain(db, scan, &p, cfg, opts, stats);
 	}
 	stats->interrupted = stop_requested || (rc == 0 && next < tus->n);
-	stop_workers(w, jobs);
-	for (int i = 0; i < jobs; i++)
-		free(w[i].buf);
-	free(w);
+	stop_workers(p.w, p.jobs);
+	for (int i = 0; i < p.jobs; i++)
+		free(p.w[i].buf);
+	free(p.w);
+	free(p.pfd);
+	free(p.map);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	return rc;

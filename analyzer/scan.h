@@ -5,7 +5,9 @@
  *
  * Each TU is parsed in a forked worker, so a TU that crashes libclang, or
  * runs past the time limit, costs only that TU: it is recorded as
- * 'crashed' or 'timeout' and the scan goes on.  Only the parent process
+ * 'crashed' or 'timeout' and the scan goes on.  A worker reports in the
+ * ingest format (db/README.md) and the parent stores its report through
+ * db/ingest.h, the path every engine's findings take; only the parent
  * touches the database.
  */
 #ifndef MEMDESC_SCAN_H
@@ -18,31 +20,31 @@
 #include "engine.h"
 #include "tu.h"
 
-/* What the parent does after each TU is committed. */
-typedef void (*md_tu_done_fn)(void *data, int64_t first_new_id, int64_t last_new_id);
+/* What the parent does after each TU is committed: @tu_path is relative to the tree. */
+typedef void (*md_tu_done_fn)(void *data, const char *tu_path);
 
 /* What the parent does with each census note (cfg->census). */
 typedef void (*md_note_fn)(void *data, const struct md_note *note);
 
 struct md_scan_opts {
-	int jobs;	    /* workers in parallel */
-	int timeout;	    /* seconds per TU, 0 for none */
-	int verbose;	    /* print each TU as it completes */
-	FILE *log;	    /* where TU failures and progress go (stderr) */
-	md_tu_done_fn done; /* called after each commit with the new finding ids */
+	int jobs;	    /* workers in parallel, at least 1 */
+	int timeout;	    /* seconds per TU, 0 for none; enforced by the parent */
+	FILE *log;	    /* where TU failures go (stderr) */
+	md_tu_done_fn done; /* called after each TU's commit */
 	md_note_fn note;    /* called for each census note */
 	void *done_data;    /* passed to both */
 };
 
 struct md_scan_stats {
 	long peak_rss_kb; /* largest worker's peak resident set */
+	long rejected;	  /* malformed records in the workers' reports */
 	int interrupted;
 };
 
 /*
  * md_scan_run - scan every TU of @tus into scan @scan of @db.  Stops early,
  * with stats->interrupted set, on SIGINT or SIGTERM.  Returns 0, or -1 if
- * the database could not be written (the reason went to opts->log).
+ * the database could not be written (reported).
  */
 int md_scan_run(struct md_db *db, int64_t scan, const struct md_tu_list *tus,
 		const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,

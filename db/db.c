@@ -1,29 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
-/* db.c - open, check and write the memdesc SQLite database. */
+/* db.c - open, check, create, migrate and write the memdesc SQLite database. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "../lib/error.h"
+#include "../lib/xalloc.h"
+#include "internal.h"
 
 /* 0x4d444443 "MDDC": the application_id set by schema.sql. */
 #define MD_APPLICATION_ID 1296319811
 
+/* How long a writer waits for another one before it gives up. */
+#define BUSY_TIMEOUT_MS 600000
+
 static const char schema_sql[] =
 #include "schema.sql.h"
 	;
-
-enum stmt_id {
-	ST_FILE_INSERT,
-	ST_FILE_ID,
-	ST_SCAN_FILE,
-	ST_FINDING,
-	ST_COUNT
-};
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FILE_INSERT] = "INSERT OR IGNORE INTO files(path) VALUES (?1)",
@@ -34,18 +33,34 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_FINDING] =
 		"INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col,"
-		" function, macro, matched, message, source_line, fingerprint, class)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		" function, macro, matched, message, source_line, fingerprint, class,"
+		" engine, certainty, occurrence, origin_file_id, spelling_file_id,"
+		" spelling_line, spelling_col)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+		" ?15, ?16, ?17, ?18, ?19)",
 };
 
-struct md_db {
-	sqlite3 *sql;
-	sqlite3_stmt *stmt[ST_COUNT];
-};
-
-static void set_err(char *err, size_t len, const char *path, const char *why)
+int db_fail(struct md_db *db, const char *what)
 {
-	snprintf(err, len, "%s: %s", path, why);
+	return md_error("%s: %s: %s", db->path, what, sqlite3_errmsg(db->sql));
+}
+
+void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+const char *column_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+char *column_strdup(sqlite3_stmt *st, int i)
+{
+	return xstrdup_or_null(column_text(st, i));
 }
 
 static int exec(struct md_db *db, const char *sql)
@@ -53,12 +68,12 @@ static int exec(struct md_db *db, const char *sql)
 	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-static int pragma_int(struct md_db *db, const char *pragma, int *value)
+static int query_int(struct md_db *db, const char *sql, int *value)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db->sql, pragma, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -67,159 +82,261 @@ static int pragma_int(struct md_db *db, const char *pragma, int *value)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-static int table_count(struct md_db *db, int *count)
+/*
+ * check_file - look at the file before SQLite does: a missing or empty file
+ * is fine to create only when writing, and anything that does not start
+ * with the SQLite header is refused before a single byte is written.
+ */
+static int check_file(const char *path, enum md_db_mode mode, int *is_new)
 {
-	return pragma_int(db, "SELECT count(*) FROM sqlite_schema", count);
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	*is_new = 0;
+	if (stat(path, &st)) {
+		if (errno == ENOENT && mode == MD_DB_WRITE) {
+			*is_new = 1;
+			return 0;
+		}
+		if (errno == ENOENT)
+			return md_error("%s: no such database (run memdesc scan first)", path);
+		return md_error_errno("%s", path);
+	}
+	if (S_ISDIR(st.st_mode))
+		return md_error("%s: is a directory, not a database", path);
+	if (st.st_size == 0) {
+		if (mode == MD_DB_WRITE) {
+			*is_new = 1;
+			return 0;
+		}
+		return md_error("%s: empty file, not a memdesc database", path);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return md_error_errno("%s", path);
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n != (ssize_t)sizeof(head) || memcmp(head, magic, sizeof(magic)))
+		return md_error("%s: not a SQLite database", path);
+	return 0;
+}
+
+/* check_identity - ours, and not newer than this tool. */
+static int check_identity(struct md_db *db)
+{
+	int app_id, version;
+
+	if (query_int(db, "PRAGMA application_id", &app_id) ||
+	    query_int(db, "PRAGMA user_version", &version))
+		return db_fail(db, "cannot read the schema");
+	if (app_id != MD_APPLICATION_ID)
+		return md_error("%s: not a memdesc database (another application's SQLite file)",
+				db->path);
+	if (version > MD_DB_SCHEMA_VERSION)
+		return md_error("%s: written by a newer memdesc (schema %d, this one knows %d)",
+				db->path, version, MD_DB_SCHEMA_VERSION);
+	if (version < 1)
+		return md_error("%s: memdesc database without a schema version", db->path);
+	db->found_version = version;
+	return 0;
 }
 
 /*
- * check_schema - create the schema in an empty database, or accept an
- * existing one only if it is ours and not newer than this tool.
+ * create_schema - in one immediate transaction, so of two scans that open
+ * a new database at once one creates the schema and the other finds it.
  */
-static int check_schema(struct md_db *db, const char *path, char *err, size_t len)
+static int create_schema(struct md_db *db)
 {
-	int app_id, version, tables;
-	char why[160];
+	int tables, app_id;
 
-	if (pragma_int(db, "PRAGMA application_id", &app_id) ||
-	    pragma_int(db, "PRAGMA user_version", &version) ||
-	    table_count(db, &tables)) {
-		set_err(err, len, path, sqlite3_errmsg(db->sql));
-		return -1;
-	}
-	if (tables == 0 && app_id == 0 && version == 0) {
-		if (exec(db, "BEGIN") || exec(db, schema_sql) || exec(db, "COMMIT")) {
-			set_err(err, len, path, sqlite3_errmsg(db->sql));
-			return -1;
-		}
-		return 0;
-	}
-	if (app_id != MD_APPLICATION_ID) {
-		set_err(err, len, path, "not a memdesc database (another application's SQLite file)");
-		return -1;
-	}
-	if (version > MD_DB_SCHEMA_VERSION) {
-		snprintf(why, sizeof(why),
-			 "written by a newer memdesc (schema %d, this one knows %d)",
-			 version, MD_DB_SCHEMA_VERSION);
-		set_err(err, len, path, why);
-		return -1;
-	}
+	if (exec(db, "BEGIN IMMEDIATE"))
+		return db_fail(db, "cannot create the schema");
+	if (query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) ||
+	    query_int(db, "PRAGMA application_id", &app_id))
+		goto fail;
+	if (tables == 0 && app_id == 0 && exec(db, schema_sql))
+		goto fail;
+	if (exec(db, "COMMIT"))
+		goto fail;
 	return 0;
+fail:
+	db_fail(db, "cannot create the schema");
+	exec(db, "ROLLBACK");
+	return -1;
 }
 
 static int prepare_statements(struct md_db *db)
 {
-	int i;
-
-	for (i = 0; i < ST_COUNT; i++) {
+	for (int i = 0; i < ST_COUNT; i++) {
 		if (sqlite3_prepare_v3(db->sql, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 				       &db->stmt[i], NULL) != SQLITE_OK)
-			return -1;
+			return db_fail(db, "cannot prepare a statement");
 	}
 	return 0;
 }
 
-static int pid_alive(int pid)
+int pid_alive(int pid)
 {
-	return kill(pid, 0) == 0 || errno == EPERM;
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
 /*
  * mark_dead_scans - a 'running' scan of this host whose process is gone
  * was interrupted: say so, so readers never take it for a complete one.
+ * Only 'running' rows of this host are ever touched.
  */
 static void mark_dead_scans(struct md_db *db)
 {
 	char host[256] = "";
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *up;
 
 	gethostname(host, sizeof(host) - 1);
 	if (sqlite3_prepare_v2(db->sql,
 			       "SELECT id, pid FROM scans WHERE status = 'running' AND host = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return;
-	sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
+	if (sqlite3_prepare_v2(db->sql,
+			       "UPDATE scans SET status = 'incomplete'"
+			       " WHERE id = ?1 AND status = 'running' AND host = ?2",
+			       -1, &up, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	bind_text(st, 1, host);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char sql[128];
-
 		if (pid_alive(sqlite3_column_int(st, 1)))
 			continue;
-		snprintf(sql, sizeof(sql),
-			 "UPDATE scans SET status = 'incomplete' WHERE id = %lld",
-			 (long long)sqlite3_column_int64(st, 0));
-		exec(db, sql);
+		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+		bind_text(up, 2, host);
+		sqlite3_step(up);
+		sqlite3_reset(up);
 	}
+	sqlite3_finalize(up);
 	sqlite3_finalize(st);
 }
 
-struct md_db *md_db_open(const char *path, char *err, size_t errlen)
+/*
+ * copy_to_memory - for reading a database of an older schema: a private
+ * in-memory copy, migrated there, so the file itself is never written.
+ */
+static int copy_to_memory(struct md_db *db)
 {
-	struct md_db *db = calloc(1, sizeof(*db));
+	sqlite3 *mem;
+	sqlite3_backup *b;
+	int rc;
 
-	if (!db) {
-		set_err(err, errlen, path, "out of memory");
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(mem);
+		return md_error("%s: cannot open an in-memory copy", db->path);
+	}
+	b = sqlite3_backup_init(mem, "main", db->sql, "main");
+	rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		sqlite3_close(mem);
+		return db_fail(db, "cannot copy the database to memory");
+	}
+	sqlite3_close(db->sql);
+	db->sql = mem;
+	return 0;
+}
+
+static int open_for_reading(struct md_db *db)
+{
+	if (sqlite3_open_v2(db->path, &db->sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot open");
+	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	if (check_identity(db))
+		return -1;
+	if (db->found_version < MD_DB_SCHEMA_VERSION &&
+	    (copy_to_memory(db) || md_db_migrate(db, db->found_version)))
+		return -1;
+	return exec(db, "PRAGMA query_only = ON") ? db_fail(db, "cannot open") : 0;
+}
+
+static int open_for_writing(struct md_db *db, int is_new)
+{
+	if (sqlite3_open_v2(db->path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK)
+		return db_fail(db, "cannot open");
+	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	if (is_new && create_schema(db))
+		return -1;
+	if (check_identity(db))
+		return -1;
+	/* only now, with the file known to be ours, anything that writes */
+	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "PRAGMA foreign_keys = ON") ||
+	    exec(db, "PRAGMA synchronous = NORMAL"))
+		return db_fail(db, "cannot set up the connection");
+	if (db->found_version < MD_DB_SCHEMA_VERSION && md_db_migrate(db, db->found_version))
+		return -1;
+	if (prepare_statements(db))
+		return -1;
+	mark_dead_scans(db);
+	return 0;
+}
+
+struct md_db *md_db_open(const char *path, enum md_db_mode mode)
+{
+	struct md_db *db;
+	int is_new;
+
+	if (check_file(path, mode, &is_new))
+		return NULL;
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	db->mode = mode;
+	if (mode == MD_DB_READ ? open_for_reading(db) : open_for_writing(db, is_new)) {
+		md_db_close(db);
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		set_err(err, errlen, path, sqlite3_errmsg(db->sql));
-		goto fail;
-	}
-	sqlite3_busy_timeout(db->sql, 10000);
-	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "PRAGMA foreign_keys = ON") ||
-	    exec(db, "PRAGMA synchronous = NORMAL")) {
-		set_err(err, errlen, path, sqlite3_errmsg(db->sql));
-		goto fail;
-	}
-	if (check_schema(db, path, err, errlen))
-		goto fail;
-	if (prepare_statements(db)) {
-		set_err(err, errlen, path, sqlite3_errmsg(db->sql));
-		goto fail;
-	}
-	mark_dead_scans(db);
 	return db;
-fail:
-	md_db_close(db);
-	return NULL;
 }
 
 void md_db_close(struct md_db *db)
 {
-	int i;
-
 	if (!db)
 		return;
-	for (i = 0; i < ST_COUNT; i++)
+	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->stmt[i]);
 	sqlite3_close(db->sql);
+	free(db->path);
 	free(db);
 }
 
-sqlite3 *md_db_sqlite(struct md_db *db)
+const char *md_db_path(const struct md_db *db)
 {
-	return db->sql;
+	return db->path;
 }
 
-const char *md_db_error(struct md_db *db)
+int md_db_schema_version(const struct md_db *db)
 {
-	return sqlite3_errmsg(db->sql);
+	return db->found_version;
+}
+
+static void require_writable(const struct md_db *db)
+{
+	if (db->mode != MD_DB_WRITE)
+		BUG("write to %s, opened for reading", db->path);
 }
 
 int md_db_begin(struct md_db *db)
 {
-	return exec(db, "BEGIN IMMEDIATE");
+	require_writable(db);
+	return exec(db, "BEGIN IMMEDIATE") ? db_fail(db, "cannot begin a transaction") : 0;
 }
 
 int md_db_commit(struct md_db *db)
 {
-	return exec(db, "COMMIT");
+	return exec(db, "COMMIT") ? db_fail(db, "cannot commit") : 0;
 }
 
-void md_db_rollback(struct md_db *db)
+int md_db_rollback(struct md_db *db)
 {
-	exec(db, "ROLLBACK");
+	return exec(db, "ROLLBACK") ? db_fail(db, "cannot roll back") : 0;
 }
 
 /* now_utc - the current time as ISO-8601 UTC with milliseconds. */
@@ -245,12 +362,12 @@ static int run_stmt(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+/* run_once - prepare, step and finalize a statement bound by @bind. */
+static int run_once(struct md_db *db, const char *sql, sqlite3_stmt **out)
 {
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, out, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot prepare a statement");
+	return 0;
 }
 
 int md_db_put_rule(struct md_db *db, const char *id, const char *summary)
@@ -258,16 +375,28 @@ int md_db_put_rule(struct md_db *db, const char *id, const char *summary)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db->sql,
-			       "INSERT INTO rules(id, summary) VALUES (?1, ?2)"
-			       " ON CONFLICT(id) DO UPDATE SET summary = excluded.summary",
-			       -1, &st, NULL) != SQLITE_OK)
+	require_writable(db);
+	if (run_once(db, "INSERT INTO rules(id, summary) VALUES (?1, ?2)"
+			 " ON CONFLICT(id) DO UPDATE SET summary = excluded.summary", &st))
 		return -1;
 	bind_text(st, 1, id);
 	bind_text(st, 2, summary);
 	rc = run_stmt(st);
 	sqlite3_finalize(st);
-	return rc;
+	return rc ? db_fail(db, "cannot record a rule") : 0;
+}
+
+int md_db_rule_known(struct md_db *db, const char *id)
+{
+	sqlite3_stmt *st;
+	int known;
+
+	if (run_once(db, "SELECT 1 FROM rules WHERE id = ?1", &st))
+		return 0;
+	bind_text(st, 1, id);
+	known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return known;
 }
 
 int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
@@ -276,30 +405,35 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 	sqlite3_stmt *st;
 	int64_t id = -1;
 
+	require_writable(db);
 	now_utc(now, sizeof(now));
 	gethostname(host, sizeof(host) - 1);
-	if (sqlite3_prepare_v2(db->sql,
-			       "INSERT INTO scans(tree, kernel_version, config, build_dir, scope,"
-			       " engine, tool_version, rules, started_at, host, pid, tus_total, scope_c_files)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (run_once(db, "INSERT INTO scans(tree, kernel_version, config, build_dir, scope,"
+			 " engine, tool_version, rules, started_at, host, pid, tus_total,"
+			 " scope_c_files, shard, fingerprint_version)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		     &st))
 		return -1;
 	bind_text(st, 1, row->tree);
-	bind_text(st, 2, row->kernel_version);
+	bind_text(st, 2, row->kernel_version ? row->kernel_version : "");
 	bind_text(st, 3, row->config);
 	bind_text(st, 4, row->build_dir);
 	bind_text(st, 5, row->scope ? row->scope : "");
 	bind_text(st, 6, row->engine ? row->engine : "libclang");
 	bind_text(st, 7, row->tool_version);
-	bind_text(st, 8, row->rules);
+	bind_text(st, 8, row->rules ? row->rules : "");
 	bind_text(st, 9, now);
 	bind_text(st, 10, host);
 	sqlite3_bind_int(st, 11, (int)getpid());
 	sqlite3_bind_int(st, 12, row->tus_total);
 	if (row->scope_c_files >= 0)
 		sqlite3_bind_int(st, 13, row->scope_c_files);
+	bind_text(st, 14, row->shard);
+	sqlite3_bind_int(st, 15, MD_FINGERPRINT_VERSION);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db->sql);
+	else
+		db_fail(db, "cannot record the scan");
 	sqlite3_finalize(st);
 	return id;
 }
@@ -310,17 +444,16 @@ int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status)
 	sqlite3_stmt *st;
 	int rc;
 
+	require_writable(db);
 	now_utc(now, sizeof(now));
-	if (sqlite3_prepare_v2(db->sql,
-			       "UPDATE scans SET status = ?2, finished_at = ?3 WHERE id = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (run_once(db, "UPDATE scans SET status = ?2, finished_at = ?3 WHERE id = ?1", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
 	bind_text(st, 2, status);
 	bind_text(st, 3, now);
 	rc = run_stmt(st);
 	sqlite3_finalize(st);
-	return rc;
+	return rc ? db_fail(db, "cannot finish the scan") : 0;
 }
 
 /* file_id - the id of @path in files, inserting it on first sight. */
@@ -340,34 +473,41 @@ static int64_t file_id(struct md_db *db, const char *path)
 	return id;
 }
 
-int md_db_add_scan_file(struct md_db *db, int64_t scan, const char *path,
-			const char *role, const char *hash, const char *status,
-			const char *message, int borrowed, int64_t duration_ms)
+int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_record *rec)
 {
 	sqlite3_stmt *st = db->stmt[ST_SCAN_FILE];
-	int64_t fid = file_id(db, path);
+	int64_t fid;
 
+	require_writable(db);
+	fid = file_id(db, rec->path);
 	if (fid < 0)
-		return -1;
+		return db_fail(db, "cannot record a file");
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, fid);
-	bind_text(st, 3, role);
-	bind_text(st, 4, hash);
-	bind_text(st, 5, status ? status : "ok");
-	bind_text(st, 6, message);
-	sqlite3_bind_int(st, 7, borrowed);
-	if (duration_ms >= 0)
-		sqlite3_bind_int64(st, 8, duration_ms);
-	return run_stmt(st);
+	bind_text(st, 3, rec->role);
+	bind_text(st, 4, rec->hash);
+	bind_text(st, 5, rec->status ? rec->status : "ok");
+	bind_text(st, 6, rec->message);
+	sqlite3_bind_int(st, 7, rec->borrowed);
+	if (rec->duration_ms >= 0)
+		sqlite3_bind_int64(st, 8, rec->duration_ms);
+	return run_stmt(st) ? db_fail(db, "cannot record a file") : 0;
 }
 
-int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f)
+int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f,
+		      const char *origin)
 {
 	sqlite3_stmt *st = db->stmt[ST_FINDING];
-	int64_t fid = file_id(db, f->path);
+	int64_t fid, oid = -1, sid = -1;
 
-	if (fid < 0)
-		return -1;
+	require_writable(db);
+	fid = file_id(db, f->path);
+	if (fid >= 0 && origin)
+		oid = file_id(db, origin);
+	if (fid >= 0 && f->spelling_path)
+		sid = file_id(db, f->spelling_path);
+	if (fid < 0 || (origin && oid < 0) || (f->spelling_path && sid < 0))
+		return db_fail(db, "cannot record a finding");
 	sqlite3_bind_int64(st, 1, scan);
 	bind_text(st, 2, f->rule);
 	sqlite3_bind_int64(st, 3, fid);
@@ -380,7 +520,17 @@ int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f
 	bind_text(st, 10, f->source_line ? f->source_line : "");
 	bind_text(st, 11, f->fingerprint);
 	bind_text(st, 12, f->class);
+	bind_text(st, 13, f->engine ? f->engine : "libclang");
+	bind_text(st, 14, f->certainty ? f->certainty : "exact");
+	sqlite3_bind_int(st, 15, (int)f->occurrence);
+	if (oid >= 0)
+		sqlite3_bind_int64(st, 16, oid);
+	if (sid >= 0) {
+		sqlite3_bind_int64(st, 17, sid);
+		sqlite3_bind_int(st, 18, (int)f->spelling_line);
+		sqlite3_bind_int(st, 19, (int)f->spelling_col);
+	}
 	if (run_stmt(st))
-		return -1;
+		return db_fail(db, "cannot record a finding");
 	return sqlite3_changes(db->sql) > 0;
 }

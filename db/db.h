@@ -1,23 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * db.h - the memdesc SQLite database: open (creating or checking the
- * schema), record scans, the files they parsed and the findings they made.
+ * db.h - the memdesc SQLite database: open it (creating, checking or
+ * migrating the schema), record scans, the files they parsed and the
+ * findings they made.  Reading is db/query.h; findings from any engine
+ * arrive through db/ingest.h.
+ *
+ * A database opened with MD_DB_READ is never written: not its pages, not
+ * its journal mode, not the status of a dead scan.  A database of an older
+ * schema opened for reading is migrated in a private in-memory copy.
  *
  * Writes happen in explicit transactions (md_db_begin/md_db_commit), one
- * per translation unit, so a scan that is interrupted leaves every
- * committed TU intact and its scan row marked 'running' until md_db_open
- * finds the scanning process gone and marks it 'incomplete'.
+ * per translation unit, so an interrupted scan leaves every committed TU
+ * intact and its scan row 'running' until an open for writing finds the
+ * scanning process gone and marks it 'incomplete'.
+ *
+ * Errors are reported with md_error() (lib/error.h), naming the database;
+ * functions return -1 (or NULL) after reporting.
  */
 #ifndef MEMDESC_DB_H
 #define MEMDESC_DB_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
 
-#include "../analyzer/finding.h"
+#include "finding.h"
 
-#define MD_DB_SCHEMA_VERSION 1
+#define MD_DB_SCHEMA_VERSION 2
+
+enum md_db_mode {
+	MD_DB_READ,  /* an existing database, read-only */
+	MD_DB_WRITE, /* created when missing or empty, migrated when older */
+};
 
 struct md_db;
 
@@ -30,31 +43,46 @@ struct md_scan_row {
 	const char *engine;
 	const char *tool_version;
 	const char *rules;
+	const char *shard;	/* "k/n", or NULL */
 	int tus_total;
 	int scope_c_files; /* -1: not counted */
 };
 
+/* What a scan did with one file: a TU it parsed or a header it reported in. */
+struct md_file_record {
+	const char *path;    /* relative to the tree root */
+	const char *role;    /* "tu" or "header" */
+	const char *hash;    /* XXH3-64 hex of the bytes parsed, or NULL */
+	const char *status;  /* "ok", "parse-error", "crashed", "timeout", "failed" */
+	const char *message; /* first error or how the worker died, or NULL */
+	int borrowed;	     /* flags of another object were used */
+	int64_t duration_ms; /* -1: unknown */
+};
+
 /*
- * md_db_open - open @path, creating the schema in a new or empty file.
- * Refuses, with a reason in @err, a file that is not SQLite, a SQLite
- * database of another application, or one written by a newer schema.
- * Returns the handle or NULL.
+ * md_db_open - open the database at @path.  Refuses, naming the reason, a
+ * file that is not SQLite, a SQLite database of another application, or
+ * one written by a newer schema; such a file is left byte for byte as it
+ * was.  Returns the handle, or NULL after reporting.
  */
-struct md_db *md_db_open(const char *path, char *err, size_t errlen);
+struct md_db *md_db_open(const char *path, enum md_db_mode mode);
 void md_db_close(struct md_db *db);
 
-/* md_db_sqlite - the connection, for read-only queries by the reports. */
-sqlite3 *md_db_sqlite(struct md_db *db);
+/* md_db_path - the path the database was opened from. */
+const char *md_db_path(const struct md_db *db);
 
-/* md_db_error - the last SQLite error message of @db. */
-const char *md_db_error(struct md_db *db);
+/* md_db_schema_version - the schema version of the file as found at open. */
+int md_db_schema_version(const struct md_db *db);
 
 int md_db_begin(struct md_db *db);
 int md_db_commit(struct md_db *db);
-void md_db_rollback(struct md_db *db);
+int md_db_rollback(struct md_db *db);
 
 /* md_db_put_rule - record a rule id and its summary (insert or update). */
 int md_db_put_rule(struct md_db *db, const char *id, const char *summary);
+
+/* md_db_rule_known - @id is in the rules table. */
+int md_db_rule_known(struct md_db *db, const char *id);
 
 /* md_db_scan_begin - insert a 'running' scan; returns its id, or -1. */
 int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row);
@@ -66,18 +94,18 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row);
 int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status);
 
 /*
- * md_db_add_scan_file - record what scan @scan did with @path (role 'tu'
- * or 'header'); a second record of the same file in a scan is ignored.
+ * md_db_add_scan_file - record what scan @scan did with a file; a second
+ * record of the same file in a scan is ignored.
  */
-int md_db_add_scan_file(struct md_db *db, int64_t scan, const char *path,
-			const char *role, const char *hash, const char *status,
-			const char *message, int borrowed, int64_t duration_ms);
+int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_record *rec);
 
 /*
- * md_db_add_finding - store @f in @scan.  Returns 1 when stored, 0 when
- * the scan already holds that fingerprint (a header seen from another TU),
- * -1 on error.
+ * md_db_add_finding - store @f in @scan, reported while processing
+ * @origin (the TU's path, or NULL).  Returns 1 when stored, 0 when the
+ * scan already holds that fingerprint for that engine (a header seen from
+ * another TU), -1 on error.
  */
-int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f);
+int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f,
+		      const char *origin);
 
 #endif

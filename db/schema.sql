@@ -11,7 +11,7 @@
 -- PRAGMA user_version carries the schema version and is checked at open.
 
 PRAGMA application_id = 1296319811; -- 0x4d44_4443, "MDDC"
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- The rules known to the tool that wrote the database (from its table).
 CREATE TABLE rules (
@@ -40,7 +40,8 @@ CREATE TABLE scans (
 	shard		TEXT,			-- 'k/n' when this scan is one shard of a larger one
 	merged_into	INTEGER REFERENCES scans(id) ON DELETE SET NULL,
 	tus_total	INTEGER NOT NULL DEFAULT 0,	-- TUs the scan set out to parse
-	scope_c_files	INTEGER			-- .c files under the scope, built or not
+	scope_c_files	INTEGER,		-- .c files under the scope, built or not
+	fingerprint_version INTEGER NOT NULL DEFAULT 1	-- recipe of the findings' fingerprints
 ) STRICT;
 
 -- Every path ever seen, once; findings and scan_files refer to it.
@@ -82,10 +83,16 @@ CREATE TABLE findings (
 	certainty	TEXT NOT NULL DEFAULT 'exact'
 			CHECK (certainty IN ('exact', 'typed', 'textual')),
 	class		TEXT,			-- e.g. 'core-wrapper' for the bridging layer itself
+	occurrence	INTEGER NOT NULL DEFAULT 0,	-- index among same rule, path, function, matched
+	origin_file_id	INTEGER REFERENCES files(id),	-- the TU (or imported file) that reported it
+	spelling_file_id INTEGER REFERENCES files(id),	-- where a macro spelled the token
+	spelling_line	INTEGER,
+	spelling_col	INTEGER,
 	UNIQUE (scan_id, engine, fingerprint)
 ) STRICT;
 CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
 CREATE INDEX findings_by_file ON findings (file_id);
+CREATE INDEX findings_by_origin ON findings (scan_id, origin_file_id);
 
 -- A finding judged not worth converting, by fingerprint, with the reason.
 CREATE TABLE suppressions (

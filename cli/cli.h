@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli.h - what the commands of memdesc share: the exit statuses, the
+ * command table's entry, and the scan back half used by scan and check.
+ *
+ * Exit statuses (the one table, also in --help, memdesc(1), README.md):
+ *   0  clean: no findings
+ *   1  findings
+ *   2  error: bad arguments, no tree, an unusable database, an
+ *      interrupted scan, rejected input lines
+ */
+#ifndef MEMDESC_CLI_H
+#define MEMDESC_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../analyzer/engine.h"
+#include "../analyzer/rules.h"
+#include "../analyzer/scan.h"
+#include "../db/db.h"
+#include "../reports/render.h"
+#include "options.h"
+
+#ifndef MEMDESC_VERSION
+#define MEMDESC_VERSION "0.0.0"
+#endif
+
+enum {
+	EXIT_CLEAN = 0,
+	EXIT_FINDINGS = 1,
+	EXIT_ERROR = 2,
+};
+
+struct md_command {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is the command's name */
+	const char *summary;
+};
+
+int cmd_scan(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_list_rules(int argc, char **argv);
+
+/* The options scan and check share. */
+struct scan_options {
+	const char *db_path;
+	const char *enable, *disable;
+	const char *format;
+	int include_headers, census, exit_zero, quiet, jobs, timeout;
+	const struct md_rule *rules[64];
+	size_t nrules;
+	const struct md_renderer *renderer;
+};
+
+/* scan_options_init - the defaults: memdesc.db, all rules, text, -j cores, 600 s. */
+void scan_options_init(struct scan_options *so);
+
+/* scan_options_check - resolve the rule selection and the format; exits 2 on a bad one. */
+void scan_options_check(struct scan_options *so, const struct md_usage *usage);
+
+/* open_scan_db - open @path for writing and record the rule table in it. */
+struct md_db *open_scan_db(const char *path);
+
+/* join_words - @v[0..n-1] joined by spaces; a new string. */
+char *join_words(const char *const *v, size_t n);
+
+/*
+ * run_scan - record the scan @row, run the workers over @tus, close the
+ * scan, print the findings as they are stored and (with @summary) the
+ * summary; returns the exit status.
+ */
+int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list *tus,
+	     const struct md_engine_cfg *cfg, const struct md_scan_row *row, int summary);
+
+#endif

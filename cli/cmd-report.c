@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd-report.c - memdesc report: print a stored scan.  Opens the database
+ * read-only: reading never writes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../db/query.h"
+#include "../lib/error.h"
+#include "cli.h"
+
+static const struct md_usage usage = {
+	.command = "report",
+	.synopsis = "[options]",
+	.about = "Exit status: 0 no findings, 1 findings, 2 error (no such database or scan).\n",
+};
+
+static const char *db_path = "memdesc.db", *format = "text";
+static int scan_id, quiet;
+static struct md_filter filter;
+
+static const struct md_option options[] = {
+	MD_OPT_STRING(0, "db", &db_path, "PATH", "database (default memdesc.db)"),
+	MD_OPT_INT(0, "scan", &scan_id, 1, 2147483647, "ID", "which scan (default: the newest)"),
+	MD_OPT_STRING(0, "format", &format, "FMT", "text (default) or json"),
+	MD_OPT_STRING(0, "rule", &filter.rule, "ID", "only this rule's findings"),
+	MD_OPT_STRING(0, "path", &filter.path_prefix, "DIR", "only findings under this path"),
+	MD_OPT_STRING(0, "engine", &filter.engine, "NAME", "only this engine's findings"),
+	MD_OPT_FLAG('q', "quiet", &quiet, "no summary"),
+	MD_OPT_END(),
+};
+
+int cmd_report(int argc, char **argv)
+{
+	const struct md_renderer *renderer;
+	struct md_scan_info info;
+	struct md_db *db;
+	int64_t scan;
+	long n;
+	int rc;
+
+	if (md_parse_options(argc, argv, options, &usage, 0))
+		md_usage_error(&usage, "unexpected operand '%s'", argv[0]);
+	renderer = md_renderer_find(format);
+	if (!renderer)
+		md_usage_error(&usage, "--format: '%s' is not one of %s", format, md_renderer_names());
+	db = md_db_open(db_path, MD_DB_READ);
+	if (!db)
+		return EXIT_ERROR;
+	scan = scan_id ? scan_id : md_query_latest_scan(db);
+	if (scan == 0)
+		md_error("%s: the database holds no scan yet", db_path);
+	rc = scan > 0 ? md_query_scan(db, scan, &info) : -1;
+	if (rc == 1)
+		md_error("%s: no scan %lld", db_path, (long long)scan);
+	if (rc) {
+		md_db_close(db);
+		return EXIT_ERROR;
+	}
+	n = md_render_scan(db, scan, &filter, renderer, stdout);
+	if (n >= 0 && !quiet)
+		md_print_summary(db, scan, stderr);
+	if (n >= 0 && strcmp(info.status, "complete"))
+		md_warning("scan %lld is %s: its findings may be partial", (long long)scan,
+			   info.status);
+	md_scan_info_release(&info);
+	md_db_close(db);
+	if (n < 0)
+		return EXIT_ERROR;
+	return n ? EXIT_FINDINGS : EXIT_CLEAN;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cmd-scan.c - memdesc scan: a kernel tree, or part of it, into the database. */
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analyzer/kbuild.h"
+#include "../lib/error.h"
+#include "../lib/path.h"
+#include "../lib/xalloc.h"
+#include "cli.h"
+
+static const struct md_usage usage = {
+	.command = "scan",
+	.synopsis = "[options] TREE [SCOPE...]",
+	.about =
+		"SCOPE: directories or .c files relative to TREE (Kbuild's M=dir spelling too);\n"
+		"none: the whole tree.  An unconfigured tree is configured out of tree in a\n"
+		"build directory of memdesc's (make O=<build> defconfig prepare); the tree\n"
+		"itself is never written to.\n"
+		"Exit status: 0 no findings, 1 findings, 2 error or interrupted scan.\n",
+};
+
+static struct scan_options so;
+static struct md_tree_opts tree_opts = { .config = "defconfig" };
+static const char **scope;
+static size_t nscope;
+
+static void add_scope(const char *path)
+{
+	scope = xrealloc(scope, (nscope + 1) * sizeof(*scope));
+	/* accept Kbuild's M=dir spelling too */
+	scope[nscope++] = strncmp(path, "M=", 2) ? path : path + 2;
+}
+
+static int scope_option(const struct md_option *opt, const char *arg)
+{
+	(void)opt;
+	add_scope(arg);
+	return 0;
+}
+
+static int config_option(const struct md_option *opt, const char *arg)
+{
+	(void)opt;
+	if (strcmp(arg, "defconfig") && strcmp(arg, "allmodconfig"))
+		md_usage_error(&usage, "--config: '%s' is neither defconfig nor allmodconfig", arg);
+	tree_opts.config = arg;
+	return 0;
+}
+
+static const struct md_option options[] = {
+	MD_OPT_GROUP("what to scan"),
+	MD_OPT_CALLBACK(0, "scope", NULL, "DIR", "limit the scan (repeatable; same as SCOPE)",
+			scope_option),
+	MD_OPT_STRING(0, "compdb", &tree_opts.compdb, "PATH",
+		      "flags from this compile_commands.json (file or directory)"),
+	MD_OPT_STRING(0, "build", &tree_opts.builddir, "DIR", "build directory for an unconfigured tree"),
+	MD_OPT_CALLBACK(0, "config", NULL, "NAME", "defconfig (default) or allmodconfig",
+			config_option),
+	MD_OPT_STRING(0, "cache", &tree_opts.cachedir, "DIR", "where memdesc keeps build directories"),
+	MD_OPT_FLAG(0, "include-headers", &so.include_headers,
+		    "also report findings in tree headers outside the scope"),
+	MD_OPT_STRING(0, "enable", &so.enable, "IDS", "only these rules (comma-separated)"),
+	MD_OPT_STRING(0, "disable", &so.disable, "IDS", "not these rules"),
+	MD_OPT_GROUP("how"),
+	MD_OPT_STRING(0, "db", &so.db_path, "PATH", "database (default memdesc.db)"),
+	MD_OPT_INT('j', "jobs", &so.jobs, 1, 1024, "N", "parallel workers (default: online CPUs)"),
+	MD_OPT_INT(0, "timeout", &so.timeout, 1, 86400, "SEC",
+		   "give up on a file after SEC seconds (default 600)"),
+	MD_OPT_GROUP("output"),
+	MD_OPT_STRING(0, "format", &so.format, "FMT", "text (default) or json finding lines"),
+	MD_OPT_FLAG('q', "quiet", &so.quiet, "no finding lines, only the summary"),
+	MD_OPT_FLAG(0, "exit-zero", &so.exit_zero, "findings do not make the exit status 1"),
+	MD_OPT_FLAG(0, "census", &so.census,
+		    "also list every access of the rules' fields with its record, and the\n"
+		    "                             lines the preprocessor skipped"),
+	MD_OPT_END(),
+};
+
+static int c_files_seen;
+
+static int count_c_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F && md_path_has_suffix(path, ".c"))
+		c_files_seen++;
+	return 0;
+}
+
+/* scope_c_files - how many .c files the scope holds in the tree, built or not. */
+static int scope_c_files(const char *srcdir)
+{
+	size_t i;
+
+	c_files_seen = 0;
+	if (!nscope)
+		nftw(srcdir, count_c_file, 64, FTW_PHYS);
+	for (i = 0; i < nscope; i++) {
+		char *path = md_path_join(srcdir, scope[i]);
+
+		nftw(path, count_c_file, 64, FTW_PHYS);
+		free(path);
+	}
+	return c_files_seen;
+}
+
+/* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
+static int scan_tree(const char *path)
+{
+	struct md_tu_list tus = { 0 };
+	struct md_tree tree = { 0 };
+	char err[1024], *scope_text = NULL, *rule_text = NULL;
+	const char *ids[64];
+	struct md_engine_cfg cfg;
+	struct md_scan_row row;
+	struct md_db *db = NULL;
+	int rc = EXIT_ERROR;
+
+	tree_opts.jobs = so.jobs;
+	if (md_tree_open(path, &tree_opts, &tree, err, sizeof(err))) {
+		md_error("%s", err);
+		goto out;
+	}
+	if (md_tree_commands(&tree, &tree_opts, scope, nscope, &tus, err, sizeof(err))) {
+		md_error("%s", err);
+		goto out;
+	}
+	if (!tus.n) {
+		md_error("%s: nothing to scan: no file of the scope is built by this config",
+			 tree.srcdir);
+		goto out;
+	}
+	db = open_scan_db(so.db_path);
+	if (!db)
+		goto out;
+	cfg = (struct md_engine_cfg){
+		.srcdir = tree.srcdir, .scope = scope, .nscope = nscope,
+		.include_headers = so.include_headers, .rules = so.rules, .nrules = so.nrules,
+		.census = so.census,
+	};
+	for (size_t i = 0; i < so.nrules; i++)
+		ids[i] = so.rules[i]->id;
+	scope_text = join_words(scope, nscope);
+	rule_text = join_words(ids, so.nrules);
+	row = (struct md_scan_row){
+		.tree = tree.srcdir, .kernel_version = tree.version, .config = tree.config,
+		.build_dir = tree.builddir, .scope = scope_text, .engine = "libclang",
+		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
+		.scope_c_files = scope_c_files(tree.srcdir),
+	};
+	rc = run_scan(&so, db, &tus, &cfg, &row, 1);
+out:
+	free(scope_text);
+	free(rule_text);
+	md_db_close(db);
+	md_tu_list_release(&tus);
+	md_tree_release(&tree);
+	return rc;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	int n, rc;
+
+	scan_options_init(&so);
+	n = md_parse_options(argc, argv, options, &usage, 0);
+	scan_options_check(&so, &usage);
+	if (n < 1)
+		md_usage_error(&usage, "which kernel tree? (memdesc scan TREE [SCOPE...])");
+	for (int i = 1; i < n; i++)
+		add_scope(argv[i]);
+	rc = scan_tree(argv[0]);
+	free(scope);
+	return rc;
+}

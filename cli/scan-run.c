@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scan-run.c - the back half that scan and check share: the rule
+ * selection, opening the database, running the workers and printing what
+ * each TU stored, read back through the read API as it is committed.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../db/query.h"
+#include "../lib/error.h"
+#include "../lib/xalloc.h"
+#include "cli.h"
+
+void scan_options_init(struct scan_options *so)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(so, 0, sizeof(*so));
+	so->db_path = "memdesc.db";
+	so->format = "text";
+	so->jobs = cpus > 0 ? (int)cpus : 1;
+	so->timeout = 600;
+}
+
+void scan_options_check(struct scan_options *so, const struct md_usage *usage)
+{
+	char bad[64];
+	int n = md_rules_select(so->enable, so->disable, so->rules, bad, sizeof(bad));
+
+	if (n < 0)
+		md_usage_error(usage, "unknown rule '%s' (see memdesc list-rules)", bad);
+	if (n == 0)
+		md_usage_error(usage, "no rule enabled");
+	so->nrules = (size_t)n;
+	so->renderer = md_renderer_find(so->format);
+	if (!so->renderer)
+		md_usage_error(usage, "--format: '%s' is not one of %s", so->format,
+			       md_renderer_names());
+}
+
+struct md_db *open_scan_db(const char *path)
+{
+	const struct md_rule *const *every;
+	struct md_db *db = md_db_open(path, MD_DB_WRITE);
+	size_t i, n;
+
+	if (!db)
+		return NULL;
+	every = md_rules(&n);
+	for (i = 0; i < n; i++) {
+		if (md_db_put_rule(db, every[i]->id, every[i]->summary)) {
+			md_db_close(db);
+			return NULL;
+		}
+	}
+	return db;
+}
+
+char *join_words(const char *const *v, size_t n)
+{
+	size_t i, len = 1;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	out = xcalloc(1, len);
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(out, " ");
+		strcat(out, v[i]);
+	}
+	return out;
+}
+
+/* A scan in progress: what the after-each-TU callback needs. */
+struct scan_session {
+	struct scan_options *so;
+	struct md_db *db;
+	int64_t scan;
+	struct md_render render;
+};
+
+/* print_tu_findings - what the TU just committed, read back from the database. */
+static void print_tu_findings(void *data, const char *tu_path)
+{
+	struct scan_session *s = data;
+	struct md_filter filter = { .origin = tu_path };
+
+	if (s->so->quiet)
+		return;
+	md_query_findings(s->db, s->scan, &filter, md_render_finding, &s->render);
+	fflush(stdout);
+}
+
+static void print_note(void *data, const struct md_note *n)
+{
+	(void)data;
+	if (!n->token)
+		printf("%s:%u-%u: note: skipped by the preprocessor [census]\n", n->path, n->line,
+		       n->end_line);
+	else if (n->record)
+		printf("%s:%u:%u: note: member '%s' of struct %s [census]\n", n->path, n->line,
+		       n->col, n->token, n->record);
+	else
+		printf("%s:%u:%u: note: _compound_head() through '%s' [census]\n", n->path,
+		       n->line, n->col, n->token);
+}
+
+int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list *tus,
+	     const struct md_engine_cfg *cfg, const struct md_scan_row *row, int summary)
+{
+	struct scan_session session = { .so = so, .db = db };
+	struct md_scan_opts opts = {
+		.jobs = so->jobs, .timeout = so->timeout, .log = stderr,
+		.done = print_tu_findings, .done_data = &session,
+		.note = so->census ? print_note : NULL,
+	};
+	struct md_scan_stats stats;
+	long found;
+	int rc;
+
+	session.scan = md_db_scan_begin(db, row);
+	if (session.scan < 0)
+		return EXIT_ERROR;
+	md_render_begin(&session.render, so->renderer, stdout);
+	rc = md_scan_run(db, session.scan, tus, cfg, &opts, &stats);
+	md_render_end(&session.render);
+	if (md_db_scan_finish(db, session.scan,
+			      rc || stats.interrupted ? "incomplete" : "complete"))
+		rc = -1;
+	if (summary) {
+		md_print_summary(db, session.scan, stderr);
+		fprintf(stderr, "peak worker memory %.0f MB; database %s, scan %lld\n",
+			stats.peak_rss_kb / 1024.0, md_db_path(db), (long long)session.scan);
+	}
+	if (rc)
+		return EXIT_ERROR;
+	if (stats.interrupted) {
+		md_error("scan interrupted: scan %lld is marked incomplete",
+			 (long long)session.scan);
+		return EXIT_ERROR;
+	}
+	found = md_query_findings(db, session.scan, NULL, NULL, NULL);
+	if (found < 0)
+		return EXIT_ERROR;
+	return found && !so->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * internal.h - what the files of db/ share: the connection and its
+ * prepared statements.  Nothing outside db/ includes this.
+ */
+#ifndef MEMDESC_DB_INTERNAL_H
+#define MEMDESC_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+enum stmt_id {
+	ST_FILE_INSERT,
+	ST_FILE_ID,
+	ST_SCAN_FILE,
+	ST_FINDING,
+	ST_COUNT
+};
+
+struct md_db {
+	sqlite3 *sql;
+	char *path;
+	enum md_db_mode mode;
+	int found_version; /* user_version when opened */
+	sqlite3_stmt *stmt[ST_COUNT];
+};
+
+/* db_fail - report the connection's last error for @what; returns -1. */
+int db_fail(struct md_db *db, const char *what);
+
+/* bind_text - bind @s, or NULL. */
+void bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* column_text - column @i as a C string, NULL for SQL NULL. */
+const char *column_text(sqlite3_stmt *st, int i);
+
+/* column_strdup - column @i as a new string, NULL for SQL NULL. */
+char *column_strdup(sqlite3_stmt *st, int i);
+
+/* md_db_migrate - bring a database of an older schema to this one. */
+int md_db_migrate(struct md_db *db, int from_version);
+
+/* pid_alive - the process @pid of this host still runs. */
+int pid_alive(int pid);
+
+#endif
