@@ -79,6 +79,7 @@ OBJS := \
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
 	tests/unit/db \
+	tests/unit/ingest \
 	tests/unit/fingerprint
 
 BUILD := build

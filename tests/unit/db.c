@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * db.c - the database round trip: a scan, its files and findings written
- * and read back; duplicates from headers dropped; foreign, newer and
- * corrupt files refused; a scan whose process died marked incomplete.
+ * db.c - the database: a scan, its files and findings written and read
+ * back through the read API; duplicates from headers dropped; a rolled
+ * back TU leaves nothing; foreign, newer and corrupt files refused and left
+ * byte for byte; reading never writes; a version-1 database written by
+ * memdesc 0.1.0 (tests/data/schema-v1.db) migrates in place and keeps every
+ * row; the dead-scan sweep touches only dead running scans of this host.
+ * The test looks into the files with the sqlite3 program, not the library.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,43 +14,60 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/query.h"
+#include "lib/error.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/memdesc-db-test-XXXXXX";
+static char last_error[1024];
+
+static void capture_error(const char *prefix, const char *message)
+{
+	snprintf(last_error, sizeof(last_error), "%s%s", prefix, message);
+}
 
 static char *tmp_path(const char *name)
 {
-	static char path[256];
+	static char path[4][256];
+	static int next;
+	char *p = path[next++ % 4];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return path;
+	snprintf(p, sizeof(path[0]), "%s/%s", dir, name);
+	return p;
 }
 
-static long query_int(struct md_db *db, const char *sql)
+/* sql - the first line the sqlite3 program prints for @query on @db. */
+static const char *sql(const char *db, const char *query)
 {
-	sqlite3_stmt *st;
-	long v = -1;
+	static char out[4096];
+	char cmd[8192];
+	FILE *p;
+	size_t n;
 
-	if (sqlite3_prepare_v2(md_db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	snprintf(cmd, sizeof(cmd), "sqlite3 -batch -noheader '%s' \"%s\" 2>&1", db, query);
+	p = popen(cmd, "r");
+	n = p ? fread(out, 1, sizeof(out) - 1, p) : 0;
+	out[n] = '\0';
+	if (n && out[n - 1] == '\n')
+		out[n - 1] = '\0';
+	if (p)
+		pclose(p);
+	return out;
 }
 
-static char *query_text(struct md_db *db, const char *sql)
+static const char *file_sum(const char *path)
 {
-	static char buf[512];
-	sqlite3_stmt *st;
+	static char out[128];
+	char cmd[512];
+	FILE *p;
 
-	buf[0] = '\0';
-	if (sqlite3_prepare_v2(md_db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return buf;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return buf;
+	snprintf(cmd, sizeof(cmd), "cksum < '%s'", path);
+	p = popen(cmd, "r");
+	if (!p || !fgets(out, sizeof(out), p))
+		out[0] = '\0';
+	if (p)
+		pclose(p);
+	return out;
 }
 
 static struct md_finding sample(const char *path, unsigned int line, const char *fpr)
@@ -55,126 +76,208 @@ static struct md_finding sample(const char *path, unsigned int line, const char 
 		.rule = "page-lru", .path = (char *)path, .line = line, .col = 9,
 		.function = "shrink", .macro = "list_for_each_entry", .matched = "page,head,lru",
 		.message = "page->lru: moves", .source_line = "\tlist_for_each_entry(page, head, lru)",
+		.engine = "libclang", .certainty = "exact",
 	};
 
 	snprintf(f.fingerprint, sizeof(f.fingerprint), "%s", fpr);
 	return f;
 }
 
+static const struct md_scan_row row = {
+	.tree = "/src/linux", .kernel_version = "6.12.117", .config = "defconfig",
+	.scope = "mm fs", .tool_version = "test", .rules = "page-lru", .tus_total = 2,
+	.scope_c_files = -1,
+};
+
+static int count_finding(void *data, const struct md_finding *f)
+{
+	(void)f;
+	++*(int *)data;
+	return 0;
+}
+
 static void test_round_trip(void)
 {
-	char err[256];
-	struct md_db *db = md_db_open(tmp_path("a.db"), err, sizeof(err));
-	struct md_scan_row row = {
-		.tree = "/src/linux", .kernel_version = "6.12.117", .config = "defconfig",
-		.scope = "mm fs", .tool_version = "test", .rules = "page-lru", .tus_total = 2,
-	};
+	struct md_file_record tu = { .path = "mm/a.c", .role = "tu", .hash = "abcd",
+				     .status = "ok", .duration_ms = 12 };
 	struct md_finding f1 = sample("mm/a.c", 10, "00000000000000a1");
 	struct md_finding f2 = sample("include/linux/h.h", 3, "00000000000000b2");
+	struct md_db *db = md_db_open(tmp_path("a.db"), MD_DB_WRITE);
+	struct md_filter only_mm = { .path_prefix = "mm" };
 	int64_t scan;
+	int n = 0;
 
-	if (!ok(db != NULL, "a new database opens: %s", db ? "" : err))
+	if (!ok(db != NULL, "a new database opens"))
 		return;
-	ok(query_int(db, "PRAGMA user_version") == MD_DB_SCHEMA_VERSION,
-	   "schema version is recorded in user_version");
-	ok(!strcmp(query_text(db, "PRAGMA journal_mode"), "wal"), "journal is WAL");
+	ok(md_db_put_rule(db, "page-lru", "lru") == 0, "a rule is recorded");
 	scan = md_db_scan_begin(db, &row);
 	ok(scan > 0, "scan row inserted (id %lld)", (long long)scan);
-	ok(!strcmp(query_text(db, "SELECT status FROM scans"), "running"), "new scan is running");
 	ok(md_db_begin(db) == 0, "transaction begins");
-	ok(md_db_add_scan_file(db, scan, "mm/a.c", "tu", "abcd", "ok", NULL, 0, 12) == 0,
-	   "TU file recorded");
-	ok(md_db_add_finding(db, scan, &f1) == 1, "finding stored");
-	ok(md_db_add_finding(db, scan, &f2) == 1, "header finding stored");
-	ok(md_db_add_finding(db, scan, &f2) == 0, "same header finding from another TU is dropped");
+	ok(md_db_add_scan_file(db, scan, &tu) == 0, "TU file recorded");
+	ok(md_db_add_finding(db, scan, &f1, "mm/a.c") == 1, "finding stored");
+	ok(md_db_add_finding(db, scan, &f2, "mm/a.c") == 1, "header finding stored");
+	ok(md_db_add_finding(db, scan, &f2, "fs/b.c") == 0,
+	   "same header finding from another TU is dropped");
 	ok(md_db_commit(db) == 0, "transaction commits");
-	ok(md_db_scan_finish(db, scan, "complete") == 0, "scan finished");
-	ok(query_int(db, "SELECT count(*) FROM findings") == 2, "two findings in the table");
-	ok(!strcmp(query_text(db, "SELECT p.path FROM findings f JOIN files p ON p.id = f.file_id"
-				  " WHERE f.fingerprint = '00000000000000a1'"), "mm/a.c"),
-	   "finding reads back with its path");
-	ok(!strcmp(query_text(db, "SELECT macro FROM findings WHERE line = 10"),
-		   "list_for_each_entry"), "macro reads back");
-	ok(!strcmp(query_text(db, "SELECT status FROM scans"), "complete"), "scan is complete");
-	ok(query_int(db, "SELECT count(*) FROM latest_findings") == 2,
-	   "latest_findings view sees the complete scan");
 
+	/* a TU whose writes succeeded but that is rolled back leaves nothing */
 	md_db_begin(db);
-	md_db_add_finding(db, scan, &(struct md_finding){ 0 });
-	md_db_rollback(db);
-	ok(query_int(db, "SELECT count(*) FROM findings") == 2, "a rolled back TU leaves nothing");
+	tu.path = "fs/rolled.c";
+	f1.fingerprint[15] = 'f';
+	ok(md_db_add_scan_file(db, scan, &tu) == 0 &&
+	   md_db_add_finding(db, scan, &f1, "fs/rolled.c") == 1, "a second TU writes");
+	ok(md_db_rollback(db) == 0, "and is rolled back");
+	ok(md_query_findings(db, scan, NULL, NULL, NULL) == 2, "its finding is gone");
+	ok(md_db_scan_finish(db, scan, "complete") == 0, "scan finished");
 	md_db_close(db);
 
-	db = md_db_open(tmp_path("a.db"), err, sizeof(err));
-	ok(db && query_int(db, "SELECT count(*) FROM findings") == 2, "reopened database keeps data");
+	ok(!strcmp(sql(tmp_path("a.db"), "PRAGMA user_version"), "2"), "schema version 2 recorded");
+	ok(!strcmp(sql(tmp_path("a.db"), "PRAGMA journal_mode"), "wal"), "journal is WAL");
+	ok(!strcmp(sql(tmp_path("a.db"), "SELECT count(*) FROM scan_files"), "1"),
+	   "the rolled back TU's file row is gone");
+	ok(!strcmp(sql(tmp_path("a.db"), "SELECT engine || ' ' || certainty FROM findings LIMIT 1"),
+		   "libclang exact"), "engine and certainty stored");
+	ok(!strcmp(sql(tmp_path("a.db"), "SELECT o.path FROM findings f JOIN files o"
+					 " ON o.id = f.origin_file_id WHERE f.line = 3"), "mm/a.c"),
+	   "a header finding records the TU that reported it");
+
+	db = md_db_open(tmp_path("a.db"), MD_DB_READ);
+	ok(db && md_query_latest_scan(db) == scan, "read-only open finds the scan");
+	ok(md_query_findings(db, scan, &only_mm, count_finding, &n) == 1 && n == 1,
+	   "a path filter narrows to mm/");
 	md_db_close(db);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	fputs(text, f);
-	fclose(f);
-}
-
-static void sqlite_exec(const char *path, const char *sql)
-{
-	sqlite3 *s;
-
-	sqlite3_open(path, &s);
-	sqlite3_exec(s, sql, NULL, NULL, NULL);
-	sqlite3_close(s);
 }
 
 static void test_refusals(void)
 {
-	char err[256];
+	const char *before;
 	struct md_db *db;
+	char sqlbuf[128];
 
-	write_file(tmp_path("garbage.db"), "this is not a database, just some text\n"
-					  "padding padding padding padding padding padding\n");
-	db = md_db_open(tmp_path("garbage.db"), err, sizeof(err));
-	ok(!db && strstr(err, "garbage.db"), "a corrupt file is refused: %s", err);
+	md_set_error_routine(capture_error);
+	{
+		FILE *f = fopen(tmp_path("garbage.db"), "w");
 
-	sqlite_exec(tmp_path("foreign.db"), "CREATE TABLE t(x);");
-	db = md_db_open(tmp_path("foreign.db"), err, sizeof(err));
-	ok(!db && strstr(err, "not a memdesc database"), "another application's db: %s", err);
+		fputs("this is not a database, just some text padding padding padding\n", f);
+		fclose(f);
+	}
+	before = strdup(file_sum(tmp_path("garbage.db")));
+	db = md_db_open(tmp_path("garbage.db"), MD_DB_WRITE);
+	ok(!db && strstr(last_error, "not a SQLite database"), "a corrupt file is refused: %s",
+	   last_error);
+	ok(!strcmp(before, file_sum(tmp_path("garbage.db"))), "and left as it was");
+	free((char *)before);
 
-	db = md_db_open(tmp_path("newer.db"), err, sizeof(err));
+	sql(tmp_path("foreign.db"), "CREATE TABLE t(x);");
+	before = strdup(file_sum(tmp_path("foreign.db")));
+	db = md_db_open(tmp_path("foreign.db"), MD_DB_WRITE);
+	ok(!db && strstr(last_error, "not a memdesc database"), "another application's db: %s",
+	   last_error);
+	ok(!strcmp(before, file_sum(tmp_path("foreign.db"))), "left byte for byte (no WAL switch)");
+	free((char *)before);
+
+	md_db_close(md_db_open(tmp_path("newer.db"), MD_DB_WRITE));
+	snprintf(sqlbuf, sizeof(sqlbuf), "PRAGMA user_version = %d;", MD_DB_SCHEMA_VERSION + 1);
+	sql(tmp_path("newer.db"), sqlbuf);
+	db = md_db_open(tmp_path("newer.db"), MD_DB_WRITE);
+	ok(!db && strstr(last_error, "newer memdesc"), "schema version + 1 is refused: %s",
+	   last_error);
+	db = md_db_open(tmp_path("newer.db"), MD_DB_READ);
+	ok(!db && strstr(last_error, "newer memdesc"), "also for reading");
+
+	{
+		FILE *f = fopen(tmp_path("empty.db"), "w");
+
+		fclose(f);
+	}
+	db = md_db_open(tmp_path("empty.db"), MD_DB_READ);
+	ok(!db && strstr(last_error, "empty file"), "reading an empty file refuses: %s", last_error);
+	ok(!strcmp(file_sum(tmp_path("empty.db")), file_sum("/dev/null")), "and leaves it empty");
+	db = md_db_open(tmp_path("missing.db"), MD_DB_READ);
+	ok(!db && strstr(last_error, "no such database") && access(tmp_path("missing.db"), F_OK),
+	   "reading a missing file creates nothing");
+	md_set_error_routine(NULL);
+}
+
+/* test_migration - the 0.1.0 database: read untouched, then migrated in place. */
+static void test_migration(void)
+{
+	char cmd[600];
+	const char *v1 = tmp_path("v1.db"), *fresh = tmp_path("fresh.db"), *before;
+	struct md_db *db;
+	const char *tables[] = { "scans", "files", "scan_files", "findings", "rules",
+				 "suppressions", "patches", "patch_findings" };
+
+	snprintf(cmd, sizeof(cmd), "cp tests/data/schema-v1.db '%s'", v1);
+	if (!ok(system(cmd) == 0, "copy the version-1 fixture"))
+		return;
+	before = strdup(file_sum(v1));
+	db = md_db_open(v1, MD_DB_READ);
+	ok(db && md_db_schema_version(db) == 1, "a version-1 file opens for reading");
+	ok(db && md_query_findings(db, 1, NULL, NULL, NULL) == 4, "its findings read back");
 	md_db_close(db);
-	sqlite_exec(tmp_path("newer.db"), "PRAGMA user_version = 99;");
-	db = md_db_open(tmp_path("newer.db"), err, sizeof(err));
-	ok(!db && strstr(err, "newer memdesc"), "a newer schema is refused: %s", err);
+	ok(!strcmp(before, file_sum(v1)), "reading it did not change a byte");
+	free((char *)before);
+
+	db = md_db_open(v1, MD_DB_WRITE);
+	ok(db != NULL, "opening it for writing migrates it");
+	md_db_close(db);
+	ok(!strcmp(sql(v1, "PRAGMA user_version"), "2"), "to schema 2");
+	ok(!strcmp(sql(v1, "SELECT count(*) FROM findings"), "6") &&
+	   !strcmp(sql(v1, "SELECT count(*) FROM scans"), "2") &&
+	   !strcmp(sql(v1, "SELECT count(*) FROM scan_files"), "4"), "keeping every row");
+	ok(!strcmp(sql(v1, "SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM findings"
+			   " ORDER BY id)"),
+		   "5e65d92cb550e9b3,09b301224b649614,7623ed6358832fb5,c88ab33515d4e759,"
+		   "7623ed6358832fb5,c88ab33515d4e759"), "fingerprints kept");
+	ok(!strcmp(sql(v1, "SELECT group_concat(DISTINCT fingerprint_version) FROM scans"), "1"),
+	   "the scans record the fingerprint recipe they used");
+	md_db_close(md_db_open(fresh, MD_DB_WRITE));
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char q[256];
+		char *a;
+
+		snprintf(q, sizeof(q), "SELECT group_concat(name || ' ' || type || ' ' || \\\"notnull\\\" || ' ' || "
+				      "coalesce(dflt_value, '-'), ', ') FROM pragma_table_info('%s')",
+			 tables[i]);
+		a = strdup(sql(v1, q));
+		ok(!strcmp(a, sql(fresh, q)), "migrated table %s has the columns of a new one", tables[i]);
+		free(a);
+	}
+	ok(!strcmp(sql(v1, "PRAGMA integrity_check"), "ok"), "integrity check passes");
 }
 
 static void test_dead_scan(void)
 {
-	struct md_scan_row row = { .tree = "/t", .kernel_version = "6.1", .config = "defconfig",
-				   .tool_version = "test", .rules = "" };
-	char err[256], sql[128];
-	struct md_db *db = md_db_open(tmp_path("dead.db"), err, sizeof(err));
+	struct md_scan_row r = row;
+	char q[256];
+	struct md_db *db = md_db_open(tmp_path("dead.db"), MD_DB_WRITE);
 	pid_t child = fork();
 
 	if (child == 0)
 		_exit(0);
 	waitpid(child, NULL, 0);
-	md_db_scan_begin(db, &row);
+	md_db_scan_begin(db, &r);	/* 1: dead, this host */
+	md_db_scan_begin(db, &r);	/* 2: complete */
+	md_db_scan_finish(db, 2, "complete");
+	md_db_scan_begin(db, &r);	/* 3: dead pid, another host */
+	md_db_scan_begin(db, &r);	/* 4: alive (our own pid) */
 	md_db_close(db);
-	snprintf(sql, sizeof(sql), "UPDATE scans SET pid = %d;", (int)child);
-	sqlite_exec(tmp_path("dead.db"), sql);
-	db = md_db_open(tmp_path("dead.db"), err, sizeof(err));
-	ok(db && !strcmp(query_text(db, "SELECT status FROM scans"), "incomplete"),
-	   "a running scan whose process is gone is marked incomplete");
-	md_db_close(db);
+	snprintf(q, sizeof(q), "UPDATE scans SET pid = %d WHERE id IN (1, 2, 3);"
+			      " UPDATE scans SET host = 'elsewhere' WHERE id = 3;", (int)child);
+	sql(tmp_path("dead.db"), q);
 
-	db = md_db_open(tmp_path("alive.db"), err, sizeof(err));
-	md_db_scan_begin(db, &row);
+	db = md_db_open(tmp_path("dead.db"), MD_DB_READ);
 	md_db_close(db);
-	db = md_db_open(tmp_path("alive.db"), err, sizeof(err));
-	ok(db && !strcmp(query_text(db, "SELECT status FROM scans"), "running"),
-	   "a running scan of a live process stays running");
+	ok(!strcmp(sql(tmp_path("dead.db"), "SELECT status FROM scans WHERE id = 1"), "running"),
+	   "reading does not sweep");
+	db = md_db_open(tmp_path("dead.db"), MD_DB_WRITE);
 	md_db_close(db);
+	ok(!strcmp(sql(tmp_path("dead.db"), "SELECT group_concat(status, ' ') FROM"
+					    " (SELECT status FROM scans ORDER BY id)"),
+		   "incomplete complete running running"),
+	   "only the dead running scan of this host becomes incomplete: %s",
+	   sql(tmp_path("dead.db"), "SELECT group_concat(status, ' ') FROM scans"));
 }
 
 int main(void)
@@ -187,6 +290,7 @@ int main(void)
 	}
 	test_round_trip();
 	test_refusals();
+	test_migration();
 	test_dead_scan();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/finding.h"
+#include "db/finding.h"
 #include "tap.h"
 
 static void fp(const char *rule, const char *path, const char *fn, const char *matched,

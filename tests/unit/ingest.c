@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ingest.c - the one ingest path: good records of every type are stored;
+ * each kind of malformed line is rejected with its line number and reason,
+ * counted, and the lines around it are still stored.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "db/ingest.h"
+#include "db/query.h"
+#include "lib/error.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/memdesc-ingest-test-XXXXXX";
+static char errors[8192];
+
+static void collect(const char *prefix, const char *message)
+{
+	size_t n = strlen(errors);
+
+	snprintf(errors + n, sizeof(errors) - n, "%s%s\n", prefix, message);
+}
+
+#define GOOD "\"type\":\"finding\",\"rule\":\"folio-page\",\"line\":3,\"column\":5," \
+	     "\"matched\":\"&folio->page\",\"message\":\"m\""
+
+static const char *const lines[] = {
+	/* 1 */ "{\"type\":\"run\",\"engine\":\"coccinelle\"}",
+	/* 2 */ "{" GOOD ",\"path\":\"fs/a.c\"}",
+	/* 3 */ "{\"type\":\"finding\",\"rule\":\"folio-page\",\"path\":\"fs/b.c\"}",
+	/* 4 */ "not json",
+	/* 5 */ "{" GOOD ",\"path\":\"../etc/passwd\"}",
+	/* 6 */ "{" GOOD ",\"path\":\"fs/c.c\",\"engine\":\"grep\"}",
+	/* 7 */ "{" GOOD ",\"path\":\"fs/c.c\",\"fingerprint\":\"XYZ\"}",
+	/* 8 */ "{\"type\":\"finding\",\"rule\":\"no-such-rule\",\"path\":\"fs/c.c\",\"line\":1,"
+		"\"column\":1,\"matched\":\"x\",\"message\":\"m\"}",
+	/* 9 */ "{\"type\":\"bogus\"}",
+	/* 10 */ "[1, 2]",
+	/* 11 */ "{\"type\":\"finding\",\"rule\":\"folio-page\",\"path\":\"fs/d.c\",\"line\":\"3\","
+		 "\"column\":1,\"matched\":\"x\",\"message\":\"m\"}",
+	/* 12 */ "",
+	/* 13 */ "{\"type\":\"file\",\"path\":\"fs/a.c\",\"role\":\"tu\",\"status\":\"ok\"}",
+	/* 14 */ "{\"type\":\"file\",\"path\":\"fs/z.c\",\"role\":\"library\"}",
+	/* 15 */ "{" GOOD ",\"path\":\"fs/e.c\",\"certainty\":\"textual\",\"engine\":\"text\"}",
+	/* 16 */ "{" GOOD ",\"path\":\"fs/a.c\"}",
+	/* 17 */ "{\"type\":\"end\"}",
+};
+
+static int engine_of(void *data, const struct md_finding *f)
+{
+	char *out = data;
+
+	snprintf(out + strlen(out), 256 - strlen(out), "%s:%s:%s ", f->path, f->engine, f->certainty);
+	return 0;
+}
+
+int main(void)
+{
+	struct md_ingest_opts opts = { .source = "t.jsonl" };
+	const struct md_ingest_stats *st;
+	struct md_ingest *in;
+	struct md_scan_row row = { .tree = "/t", .config = "import", .tool_version = "test",
+				   .scope_c_files = -1 };
+	char path[256], got[256] = "", cmd[300];
+	struct md_db *db;
+	int64_t scan;
+	size_t i;
+
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/i.db", dir);
+	db = md_db_open(path, MD_DB_WRITE);
+	md_db_put_rule(db, "folio-page", "folio->page");
+	scan = md_db_scan_begin(db, &row);
+	in = md_ingest_new(db, scan, &opts);
+	md_set_error_routine(collect);
+	md_db_begin(db);
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (md_ingest_line(in, lines[i], strlen(lines[i])))
+			break;
+	ok(md_ingest_line(in, "{\"type\":\"end\"}\0x", 16) == 0, "a line with a NUL byte is read");
+	md_db_commit(db);
+	md_set_error_routine(NULL);
+	st = md_ingest_stats(in);
+	ok(i == sizeof(lines) / sizeof(lines[0]), "no database error");
+	ok(st->findings == 2, "two findings stored (%ld)", st->findings);
+	ok(st->duplicates == 1, "the repeated one is a duplicate (%ld)", st->duplicates);
+	ok(st->files == 1, "one file record stored (%ld)", st->files);
+	ok(st->rejected == 11, "eleven lines rejected (%ld)", st->rejected);
+	ok(st->ended, "the end record was seen");
+	ok(strstr(errors, "t.jsonl:3: rejected: missing \"line\"") != NULL, "missing field named");
+	ok(strstr(errors, "t.jsonl:4: rejected: not JSON") != NULL, "not JSON");
+	ok(strstr(errors, "t.jsonl:5: rejected: \"path\" is not a relative path") != NULL, "path escape");
+	ok(strstr(errors, "t.jsonl:6: rejected: unknown engine \"grep\"") != NULL, "unknown engine");
+	ok(strstr(errors, "t.jsonl:7: rejected: \"fingerprint\" is not 16") != NULL, "bad fingerprint");
+	ok(strstr(errors, "t.jsonl:8: rejected: unknown rule \"no-such-rule\"") != NULL, "unknown rule");
+	ok(strstr(errors, "t.jsonl:9: rejected: unknown record type \"bogus\"") != NULL, "unknown type");
+	ok(strstr(errors, "t.jsonl:10: rejected: not an object") != NULL, "not an object");
+	ok(strstr(errors, "t.jsonl:11: rejected: \"line\" is not an integer") != NULL, "string line");
+	ok(strstr(errors, "t.jsonl:14: rejected: \"role\"") != NULL, "bad role");
+	ok(strstr(errors, "t.jsonl:18: rejected: a NUL byte") != NULL, "NUL byte");
+	ok(strstr(errors, "t.jsonl:12:") == NULL, "a blank line is not an error");
+	if (!ok(st->rejected == 11, "the error list matches the count"))
+		diag("%s", errors);
+	md_query_findings(db, scan, NULL, engine_of, got);
+	ok(!strcmp(got, "fs/a.c:coccinelle:typed fs/e.c:text:textual "),
+	   "engine from the run record, certainty by engine or as given: %s", got);
+	md_ingest_free(in);
+	md_db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		diag("could not remove %s", dir);
+	return tap_done();
+}
