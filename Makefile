@@ -44,7 +44,6 @@ endif
 OBJS := \
 	analyzer/engine.o \
 	analyzer/finding.o \
-	analyzer/kbuild.o \
 	analyzer/rules.o \
 	analyzer/rules/bh-page.o \
 	analyzer/rules/compound-head.o \
@@ -52,8 +51,20 @@ OBJS := \
 	analyzer/rules/page-lru.o \
 	analyzer/rules/page-mapping.o \
 	analyzer/scan.o \
-	analyzer/tu.o \
 	db/db.o \
+	kbuild/borrow.o \
+	kbuild/cache.o \
+	kbuild/cmdfile.o \
+	kbuild/compdb.o \
+	kbuild/files.o \
+	kbuild/flags.o \
+	kbuild/make.o \
+	kbuild/rawset.o \
+	kbuild/scope.o \
+	kbuild/shell.o \
+	kbuild/tree.o \
+	kbuild/tu.o \
+	kbuild/tulist.o \
 	lib/error.o \
 	lib/parse.o \
 	lib/path.o \

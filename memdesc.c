@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer/kbuild.h"
+#include "kbuild/kbuild.h"
 #include "analyzer/rules.h"
 #include "analyzer/scan.h"
 #include "db/db.h"
@@ -392,20 +392,16 @@ static int scan_tree(struct cli *c, const char *path, const struct md_rule **rul
 {
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
-	char err[1024], *scope_text = NULL, *rule_text = NULL;
+	char *scope_text = NULL, *rule_text = NULL;
 	struct md_engine_cfg cfg;
 	struct md_scan_row row;
 	struct md_db *db = NULL;
 	int rc = EXIT_ERROR;
 
-	if (md_tree_open(path, &c->tree, &tree, err, sizeof(err))) {
-		fail("%s", err);
+	if (md_tree_open(path, &c->tree, &tree))
 		goto out;
-	}
-	if (md_tree_commands(&tree, &c->tree, c->scope, c->nscope, &tus, err, sizeof(err))) {
-		fail("%s", err);
+	if (md_tree_commands(&tree, &c->tree, c->scope, c->nscope, &tus))
 		goto out;
-	}
 	if (!tus.n) {
 		fail("%s: nothing to scan: no file of the scope is built by this config",
 		     tree.srcdir);

@@ -16,7 +16,7 @@
 
 #include "../db/db.h"
 #include "engine.h"
-#include "tu.h"
+#include "../kbuild/tu.h"
 
 /* What the parent does after each TU is committed. */
 typedef void (*md_tu_done_fn)(void *data, int64_t first_new_id, int64_t last_new_id);

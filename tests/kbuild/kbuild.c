@@ -12,11 +12,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyzer/kbuild.h"
+#include "kbuild/kbuild.h"
+#include "lib/error.h"
 #include "tests/unit/tap.h"
 
 static char tmp[] = "/tmp/memdesc-kbuild-test-XXXXXX";
-static char err[1024];
+static char err[1024];		/* the last error reported */
+static char warned[1024];	/* the last warning */
+
+/* capture - the error routine of the tests: keep the last message. */
+static void capture(const char *prefix, const char *message)
+{
+	if (!strcmp(prefix, "error: "))
+		snprintf(err, sizeof(err), "%s", message);
+	else
+		snprintf(warned, sizeof(warned), "%s", message);
+}
+
+/* open_tree - md_tree_open with the messages of this call only in err. */
+static int open_tree(const char *srcdir, const struct md_tree_opts *opts, struct md_tree *tree)
+{
+	err[0] = warned[0] = '\0';
+	return md_tree_open(srcdir, opts, tree);
+}
 
 static char *path_of(const char *rel)
 {
@@ -271,8 +289,8 @@ static int commands(struct md_tree *tree, const struct md_tree_opts *opts,
 		    const char *const *scope, size_t n, struct md_tu_list *l)
 {
 	memset(l, 0, sizeof(*l));
-	err[0] = '\0';
-	return md_tree_commands(tree, opts, scope, n, l, err, sizeof(err));
+	err[0] = warned[0] = '\0';
+	return md_tree_commands(tree, opts, scope, n, l);
 }
 
 static void test_compdb(void)
@@ -285,7 +303,7 @@ static void test_compdb(void)
 	struct md_tu_list l;
 	int r;
 
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r, "a tree with a compdb opens without make: %s", r ? err : "ok");
 	if (r)
 		return;
@@ -343,7 +361,7 @@ static void test_compdb(void)
 
 	opts.compdb = keep(path_of("out/cc.json"));
 	rename(path_of("out/compile_commands.json"), path_of("out/cc.json"));
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	if (!r)
 		r = commands(&tree, &opts, NULL, 0, &l);
 	ok(!r && l.n == 2, "a compdb under another file name is read: %s", r ? err : "ok");
@@ -362,20 +380,20 @@ static void test_errors(void)
 	int r;
 
 	put("notkernel/Makefile", "all:\n");
-	r = md_tree_open(path_of("notkernel"), &opts, &tree, err, sizeof(err));
-	snprintf(want, sizeof(want), "not a kernel tree: %s: no include/linux/mm_types.h",
+	r = open_tree(path_of("notkernel"), &opts, &tree);
+	snprintf(want, sizeof(want), "%s: not a kernel tree: no include/linux/mm_types.h",
 		 path_of("notkernel"));
 	ok(r == -1 && !strcmp(err, want), "a non-kernel directory is refused: %s", err);
 
 	put("noversion/Makefile", "all:\n");
 	put("noversion/include/linux/mm_types.h", "\n");
-	r = md_tree_open(path_of("noversion"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("noversion"), &opts, &tree);
 	ok(r == -1 && strstr(err, "VERSION"), "a Makefile without a version is refused: %s", err);
 
-	r = md_tree_open(path_of("missing"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("missing"), &opts, &tree);
 	ok(r == -1 && strstr(err, "no such directory"), "a missing tree is refused: %s", err);
 
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r, "the compdb may be given as its directory");
 	if (r)
 		return;
@@ -396,7 +414,7 @@ static void test_in_tree(void)
 	make_tree("intree", "");
 	put("intree/.config", "CONFIG_MMU=y\n");
 	put("intree/include/generated/autoconf.h", "#define CONFIG_MMU 1\n");
-	r = md_tree_open(path_of("intree"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("intree"), &opts, &tree);
 	ok(!r && !strcmp(tree.config, "in-tree") && !strcmp(tree.builddir, tree.srcdir),
 	   "a tree configured in place is its own build directory");
 	if (r)
@@ -477,7 +495,7 @@ static void test_relative_cache(void)
 
 	if (!getcwd(cwd, sizeof(cwd)) || chdir(tmp))
 		return;
-	r = md_tree_open(path_of("linux"), &rel, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &rel, &tree);
 	ok(!r && !strncmp(tree.builddir, want, strlen(want)),
 	   "a relative cache dir becomes absolute from the current directory: %s",
 	   r ? err : tree.builddir);
@@ -502,7 +520,7 @@ static void test_dry_run(void)
 	setenv("MD_TEST_DRYRUN_Y", path_of("dryrun-y.out"), 1);
 	setenv("MAKEFLAGS", "-n", 1);	/* a parent make's flags must not leak in */
 
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r && count_lines("calls") == 2, "an unprepared build dir gets defconfig and prepare: %s",
 	   r ? err : "ok");
 	if (r)
@@ -510,7 +528,7 @@ static void test_dry_run(void)
 	ok(!strcmp(tree.builddir, path_of("build")) && !strcmp(tree.config, "defconfig"),
 	   "the build directory is the one asked for");
 	md_tree_release(&tree);
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r && count_lines("calls") == 2, "a prepared build dir runs no make");
 
 	r = commands(&tree, &opts, mm, 1, &l);
@@ -540,7 +558,7 @@ static void test_dry_run(void)
 
 	opts.builddir = keep(path_of("build2"));
 	setenv("MD_TEST_FAIL", "1", 1);
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(r == -1 && strstr(err, "make prepare failed"), "a failed prepare is reported: %s", err);
 	unsetenv("MD_TEST_FAIL");
 	unsetenv("MAKEFLAGS");
@@ -559,6 +577,7 @@ int main(void)
 	snprintf(path, sizeof(path), "%s:/usr/bin:/bin", path_of("bin"));
 	setenv("PATH", path, 1);
 
+	md_set_error_routine(capture);
 	test_clang_args();
 	make_tree("linux", "");
 	make_compdb("out/compile_commands.json");
