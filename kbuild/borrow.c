@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * borrow.c - flags for a .c file this configuration does not build: a dry
- * run of its directory with the options gating it forced on, else the
- * command of the nearest built object, renamed for the file.
- */
+/* borrow.c - flags for a .c file this configuration does not build, from its neighbours. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * cache.c - Kbuild's compile commands for a set of make targets, from a
- * dry run, cached in the build directory until an input of Kbuild changes:
- * .config, autoconf.h, or a Makefile or Kbuild file of the targets.
- */
+/* cache.c - Kbuild's commands for make targets, cached until a Kbuild input changes. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

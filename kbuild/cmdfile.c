@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * cmdfile.c - Kbuild's compile commands from the .<obj>.o.cmd files of
- * built objects and from the output of "make -n V=1".
- */
+/* cmdfile.c - compile commands from saved .<obj>.o.cmd files and "make -n V=1" output. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * compdb.c - compile_commands.json read and written: an array of entries
- * with "directory", "file" and either "arguments" or a "command" string.
- */
+/* compdb.c - compile_commands.json read and written with jansson. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>

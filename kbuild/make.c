@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * make.c - running make on the tree: its environment, its process group
- * (SIGINT and SIGTERM are passed on and waited out), the build-directory
- * lock, and configuring and preparing a build directory.
- */
+/* make.c - running make on the tree, the build-directory lock, configure and prepare. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

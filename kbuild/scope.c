@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * scope.c - the scope of a scan checked against the tree, the make targets
- * that cover it, and the search for objects near files that are not built.
- */
+/* scope.c - the scope checked against the tree, its make targets and search directories. */
 #include <stdlib.h>
 #include <string.h>
 

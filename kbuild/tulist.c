@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * tulist.c - md_tree_commands: the TUs of a scope, from a compilation
- * database or from Kbuild, each with clang-ready arguments.
- */
+/* tulist.c - md_tree_commands: the TUs of a scope with clang-ready arguments. */
 #include <stdlib.h>
 #include <string.h>
 
