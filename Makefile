@@ -43,7 +43,6 @@ endif
 
 OBJS := \
 	analyzer/engine.o \
-	analyzer/kbuild.o \
 	analyzer/rules.o \
 	analyzer/rules/bh-page.o \
 	analyzer/rules/compound-head.o \
@@ -51,7 +50,6 @@ OBJS := \
 	analyzer/rules/page-lru.o \
 	analyzer/rules/page-mapping.o \
 	analyzer/scan.o \
-	analyzer/tu.o \
 	cli/cmd-check.o \
 	cli/cmd-import.o \
 	cli/cmd-list-rules.o \
@@ -66,6 +64,19 @@ OBJS := \
 	db/ingest.o \
 	db/migrate.o \
 	db/query.o \
+	kbuild/borrow.o \
+	kbuild/cache.o \
+	kbuild/cmdfile.o \
+	kbuild/compdb.o \
+	kbuild/files.o \
+	kbuild/flags.o \
+	kbuild/make.o \
+	kbuild/rawset.o \
+	kbuild/scope.o \
+	kbuild/shell.o \
+	kbuild/tree.o \
+	kbuild/tu.o \
+	kbuild/tulist.o \
 	lib/error.o \
 	lib/parse.o \
 	lib/path.o \

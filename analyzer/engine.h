@@ -10,7 +10,7 @@
 
 #include "../db/finding.h"
 #include "rule.h"
-#include "tu.h"
+#include "../kbuild/tu.h"
 
 struct md_engine_cfg {
 	const char *srcdir;	   /* canonical tree root; paths are reported relative to it */

@@ -18,7 +18,7 @@
 
 #include "../db/db.h"
 #include "engine.h"
-#include "tu.h"
+#include "../kbuild/tu.h"
 
 /* What the parent does after each TU is committed: @tu_path is relative to the tree. */
 typedef void (*md_tu_done_fn)(void *data, const char *tu_path);

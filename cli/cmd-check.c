@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../analyzer/kbuild.h"
+#include "../kbuild/kbuild.h"
 #include "../lib/error.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../analyzer/kbuild.h"
+#include "../kbuild/kbuild.h"
 #include "../lib/error.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
@@ -113,7 +113,7 @@ static int scan_tree(const char *path)
 {
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
-	char err[1024], *scope_text = NULL, *rule_text = NULL;
+	char *scope_text = NULL, *rule_text = NULL;
 	const char *ids[64];
 	struct md_engine_cfg cfg;
 	struct md_scan_row row;
@@ -121,14 +121,9 @@ static int scan_tree(const char *path)
 	int rc = EXIT_ERROR;
 
 	tree_opts.jobs = so.jobs;
-	if (md_tree_open(path, &tree_opts, &tree, err, sizeof(err))) {
-		md_error("%s", err);
+	if (md_tree_open(path, &tree_opts, &tree) ||
+	    md_tree_commands(&tree, &tree_opts, scope, nscope, &tus))
 		goto out;
-	}
-	if (md_tree_commands(&tree, &tree_opts, scope, nscope, &tus, err, sizeof(err))) {
-		md_error("%s", err);
-		goto out;
-	}
 	if (!tus.n) {
 		md_error("%s: nothing to scan: no file of the scope is built by this config",
 			 tree.srcdir);

@@ -6,17 +6,40 @@
  * a fake make.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "analyzer/kbuild.h"
+#include "kbuild/kbuild.h"
+#include "lib/error.h"
 #include "tests/unit/tap.h"
 
 static char tmp[] = "/tmp/memdesc-kbuild-test-XXXXXX";
-static char err[1024];
+static char err[1024];		/* the last error reported */
+static char warned[1024];	/* the last warning */
+
+/* capture - the error routine of the tests: keep the last message. */
+static void capture(const char *prefix, const char *message)
+{
+	if (!strcmp(prefix, "error: "))
+		snprintf(err, sizeof(err), "%s", message);
+	else
+		snprintf(warned, sizeof(warned), "%s", message);
+}
+
+/* open_tree - md_tree_open with the messages of this call only in err. */
+static int open_tree(const char *srcdir, const struct md_tree_opts *opts, struct md_tree *tree)
+{
+	err[0] = warned[0] = '\0';
+	return md_tree_open(srcdir, opts, tree);
+}
 
 static char *path_of(const char *rel)
 {
@@ -271,8 +294,8 @@ static int commands(struct md_tree *tree, const struct md_tree_opts *opts,
 		    const char *const *scope, size_t n, struct md_tu_list *l)
 {
 	memset(l, 0, sizeof(*l));
-	err[0] = '\0';
-	return md_tree_commands(tree, opts, scope, n, l, err, sizeof(err));
+	err[0] = warned[0] = '\0';
+	return md_tree_commands(tree, opts, scope, n, l);
 }
 
 static void test_compdb(void)
@@ -285,7 +308,7 @@ static void test_compdb(void)
 	struct md_tu_list l;
 	int r;
 
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r, "a tree with a compdb opens without make: %s", r ? err : "ok");
 	if (r)
 		return;
@@ -343,13 +366,43 @@ static void test_compdb(void)
 
 	opts.compdb = keep(path_of("out/cc.json"));
 	rename(path_of("out/compile_commands.json"), path_of("out/cc.json"));
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	if (!r)
 		r = commands(&tree, &opts, NULL, 0, &l);
 	ok(!r && l.n == 2, "a compdb under another file name is read: %s", r ? err : "ok");
 	md_tu_list_release(&l);
 	md_tree_release(&tree);
 	rename(path_of("out/cc.json"), path_of("out/compile_commands.json"));
+}
+
+/* An entry whose directory is gone is reported and skipped, the others are read. */
+static void test_compdb_missing_dir(void)
+{
+	struct md_tree_opts opts = { .compdb = keep(path_of("out/gone.json")) };
+	struct md_tree tree;
+	struct md_tu_list l;
+	char text[4096], want[2048];
+	int r;
+
+	snprintf(text, sizeof(text),
+		 "[{\"directory\": \"%s\", \"file\": \"%s\", \"command\": \"gcc -D__KERNEL__ "
+		 "-c -o mm/a.o %s\"},\n"
+		 " {\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"gcc\", "
+		 "\"-D__KERNEL__\", \"-c\", \"-o\", \"fs/x/c.o\", \"%s\"]}]\n",
+		 path_of("out"), path_of("linux/mm/a.c"), path_of("linux/mm/a.c"),
+		 path_of("gone"), path_of("linux/fs/x/c.c"), path_of("linux/fs/x/c.c"));
+	put("out/gone.json", text);
+	r = open_tree(path_of("linux"), &opts, &tree);
+	if (!r)
+		r = commands(&tree, &opts, NULL, 0, &l);
+	snprintf(want, sizeof(want), "%s: entry for %s: directory %s does not exist",
+		 path_of("out/gone.json"), path_of("linux/fs/x/c.c"), path_of("gone"));
+	ok(!r && l.n == 1 && !strcmp(l.v[0].file, path_of("linux/mm/a.c")),
+	   "an entry whose directory does not exist is skipped (%zu TUs)", r ? 0 : l.n);
+	ok(!strcmp(err, want), "and named: %s", err);
+	if (!r)
+		md_tu_list_release(&l);
+	md_tree_release(&tree);
 }
 
 static void test_errors(void)
@@ -362,20 +415,31 @@ static void test_errors(void)
 	int r;
 
 	put("notkernel/Makefile", "all:\n");
-	r = md_tree_open(path_of("notkernel"), &opts, &tree, err, sizeof(err));
-	snprintf(want, sizeof(want), "not a kernel tree: %s: no include/linux/mm_types.h",
+	r = open_tree(path_of("notkernel"), &opts, &tree);
+	snprintf(want, sizeof(want), "%s: not a kernel tree: no include/linux/mm_types.h",
 		 path_of("notkernel"));
 	ok(r == -1 && !strcmp(err, want), "a non-kernel directory is refused: %s", err);
 
 	put("noversion/Makefile", "all:\n");
 	put("noversion/include/linux/mm_types.h", "\n");
-	r = md_tree_open(path_of("noversion"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("noversion"), &opts, &tree);
 	ok(r == -1 && strstr(err, "VERSION"), "a Makefile without a version is refused: %s", err);
 
-	r = md_tree_open(path_of("missing"), &opts, &tree, err, sizeof(err));
-	ok(r == -1 && strstr(err, "no such directory"), "a missing tree is refused: %s", err);
+	r = open_tree(path_of("missing"), &opts, &tree);
+	snprintf(want, sizeof(want), "%s: no such directory", path_of("missing"));
+	ok(r == -1 && !strcmp(err, want), "a missing tree is refused: %s", err);
 
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	put("afile", "not a tree\n");
+	r = open_tree(path_of("afile"), &opts, &tree);
+	snprintf(want, sizeof(want), "%s: not a directory", path_of("afile"));
+	ok(r == -1 && !strcmp(err, want), "a regular file is not a directory: %s", err);
+
+	mkdirs(path_of("emptydir"));
+	r = open_tree(path_of("emptydir"), &opts, &tree);
+	snprintf(want, sizeof(want), "%s: not a kernel tree: no Makefile", path_of("emptydir"));
+	ok(r == -1 && !strcmp(err, want), "an empty directory is not a kernel tree: %s", err);
+
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r, "the compdb may be given as its directory");
 	if (r)
 		return;
@@ -396,7 +460,7 @@ static void test_in_tree(void)
 	make_tree("intree", "");
 	put("intree/.config", "CONFIG_MMU=y\n");
 	put("intree/include/generated/autoconf.h", "#define CONFIG_MMU 1\n");
-	r = md_tree_open(path_of("intree"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("intree"), &opts, &tree);
 	ok(!r && !strcmp(tree.config, "in-tree") && !strcmp(tree.builddir, tree.srcdir),
 	   "a tree configured in place is its own build directory");
 	if (r)
@@ -434,6 +498,8 @@ static const char fake_make[] =
 	"*\" CONFIG_Y=y \"*) cat \"$MD_TEST_DRYRUN_Y\";;\n"
 	"*\" -n \"*) cat \"$MD_TEST_DRYRUN\";;\n"
 	"*\" prepare \"*)\n"
+	"	if [ -n \"${MD_TEST_HANG:-}\" ]; then echo $$ > \"$MD_TEST_HANG.tmp\";\n"
+	"		mv \"$MD_TEST_HANG.tmp\" \"$MD_TEST_HANG\"; exec sleep 60; fi\n"
 	"	if [ -n \"${MD_TEST_FAIL:-}\" ]; then echo 'prepare: boom' >&2; exit 2; fi\n"
 	"	mkdir -p \"$out/include/generated\"\n"
 	"	touch \"$out/include/generated/autoconf.h\" \"$out/include/generated/asm-offsets.h\";;\n"
@@ -477,7 +543,7 @@ static void test_relative_cache(void)
 
 	if (!getcwd(cwd, sizeof(cwd)) || chdir(tmp))
 		return;
-	r = md_tree_open(path_of("linux"), &rel, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &rel, &tree);
 	ok(!r && !strncmp(tree.builddir, want, strlen(want)),
 	   "a relative cache dir becomes absolute from the current directory: %s",
 	   r ? err : tree.builddir);
@@ -502,7 +568,7 @@ static void test_dry_run(void)
 	setenv("MD_TEST_DRYRUN_Y", path_of("dryrun-y.out"), 1);
 	setenv("MAKEFLAGS", "-n", 1);	/* a parent make's flags must not leak in */
 
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r && count_lines("calls") == 2, "an unprepared build dir gets defconfig and prepare: %s",
 	   r ? err : "ok");
 	if (r)
@@ -510,7 +576,7 @@ static void test_dry_run(void)
 	ok(!strcmp(tree.builddir, path_of("build")) && !strcmp(tree.config, "defconfig"),
 	   "the build directory is the one asked for");
 	md_tree_release(&tree);
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(!r && count_lines("calls") == 2, "a prepared build dir runs no make");
 
 	r = commands(&tree, &opts, mm, 1, &l);
@@ -529,6 +595,23 @@ static void test_dry_run(void)
 	r = commands(&tree, &opts, mm, 1, &l);
 	ok(!r && l.n == 1 && count_lines("calls") == 3, "a second scan reads the cache");
 	md_tu_list_release(&l);
+	put("linux/mm/Makefile", "obj-y += a.o\nobj-y += new.o\n");
+	r = commands(&tree, &opts, mm, 1, &l);
+	calls = count_lines("calls");
+	ok(!r && calls == 4, "a changed mm/Makefile makes the cache stale (%d calls)", calls);
+	md_tu_list_release(&l);
+	put("linux/mm/Kbuild", "obj-y += b.o\n");
+	r = commands(&tree, &opts, mm, 1, &l);
+	calls = count_lines("calls");
+	ok(!r && calls == 5, "so does a new mm/Kbuild (%d calls)", calls);
+	md_tu_list_release(&l);
+	unlink(path_of("linux/mm/Kbuild"));
+	r = commands(&tree, &opts, mm, 1, &l);
+	md_tu_list_release(&l);
+	r = commands(&tree, &opts, mm, 1, &l);
+	calls = count_lines("calls");
+	ok(!r && calls == 6, "and the cache is used again after (%d calls)", calls);
+	md_tu_list_release(&l);
 	r = commands(&tree, &opts, e, 1, &l);
 	ok(!r && l.n == 1 && l.v[0].borrowed && has_arg(l.v[0].argv, l.v[0].argc, "-DYFLAG"),
 	   "a file of an unbuilt directory gets that directory's flags, config forced: %s",
@@ -540,10 +623,190 @@ static void test_dry_run(void)
 
 	opts.builddir = keep(path_of("build2"));
 	setenv("MD_TEST_FAIL", "1", 1);
-	r = md_tree_open(path_of("linux"), &opts, &tree, err, sizeof(err));
+	r = open_tree(path_of("linux"), &opts, &tree);
 	ok(r == -1 && strstr(err, "make prepare failed"), "a failed prepare is reported: %s", err);
 	unsetenv("MD_TEST_FAIL");
 	unsetenv("MAKEFLAGS");
+}
+
+/* read_pid - the pid the hanging fake make wrote to @rel, waiting up to 20 s. */
+static pid_t read_pid(const char *rel)
+{
+	int pid = 0, tries;
+	FILE *f;
+
+	for (tries = 0; tries < 2000 && pid <= 0; tries++) {
+		f = fopen(path_of(rel), "r");
+		if (!f || fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		if (f)
+			fclose(f);
+		if (pid <= 0)
+			usleep(10000);
+	}
+	return pid;
+}
+
+/* wait_child - @pid's wait status, or -1 (and it is killed) after 20 s. */
+static int wait_child(pid_t pid)
+{
+	int status, tries;
+
+	for (tries = 0; tries < 2000; tries++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/* try_lock - 1 when the lock on build directory @rel is free now (and taken). */
+static int try_lock(const char *rel, int *fd)
+{
+	char lock[1100];
+
+	snprintf(lock, sizeof(lock), "%s/memdesc.lock", path_of(rel));
+	if (*fd < 0)
+		*fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	return *fd >= 0 && !flock(*fd, LOCK_EX | LOCK_NB);
+}
+
+/*
+ * open_in_child - md_tree_open of the test tree on build dir @rel in a child
+ * that exits 0 when it returns -1 and 1 when it returns 0; the last error
+ * and warning go to <rel>.msg.  The child closes @fd, a lock of the test.
+ */
+static pid_t open_in_child(const char *rel, int fd)
+{
+	struct md_tree_opts opts = { .builddir = path_of(rel), .jobs = 1 };
+	struct md_tree tree;
+	char msg[1100];
+	pid_t pid;
+	FILE *f;
+	int r;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid)
+		return pid;
+	if (fd >= 0)
+		close(fd);
+	r = open_tree(path_of("linux"), &opts, &tree);
+	snprintf(msg, sizeof(msg), "%s.msg", path_of(rel));
+	f = fopen(msg, "w");
+	if (f) {
+		fprintf(f, "%s\n%s\n", err, warned);
+		fclose(f);
+	}
+	_exit(r ? 0 : 1);
+}
+
+/* child_msg - line @n (0: the error, 1: the warning) of what a child reported. */
+static const char *child_msg(const char *rel, int n)
+{
+	static char line[2][1100];
+	char path[1100];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s.msg", path_of(rel));
+	line[0][0] = line[1][0] = '\0';
+	f = fopen(path, "r");
+	for (i = 0; f && i < 2 && fgets(line[i], sizeof(line[i]), f); i++)
+		line[i][strcspn(line[i], "\n")] = '\0';
+	if (f)
+		fclose(f);
+	return line[n];
+}
+
+/* SIGINT while make prepare runs: make is stopped and waited for, and it is said. */
+static void test_interrupt(void)
+{
+	char want[1100];
+	int status, gone;
+	pid_t child, make;
+
+	setenv("MD_TEST_HANG", path_of("hang-int.pid"), 1);
+	child = open_in_child("build-int", -1);
+	make = read_pid("hang-int.pid");
+	ok(make > 0, "the fake make prepare is running (pid %d)", (int)make);
+	if (make <= 0) {
+		kill(child, SIGKILL);
+		wait_child(child);
+		return;
+	}
+	kill(child, SIGINT);
+	status = wait_child(child);
+	gone = kill(make, 0) && errno == ESRCH;
+	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "SIGINT while configuring: md_tree_open returns -1 (status %#x)", status);
+	snprintf(want, sizeof(want), "interrupted while configuring %s", path_of("build-int"));
+	ok(!strcmp(child_msg("build-int", 0), want), "and says so: %s", child_msg("build-int", 0));
+	ok(gone, "make was stopped and waited for, not left running");
+	if (!gone)
+		kill(make, SIGKILL);
+	unsetenv("MD_TEST_HANG");
+}
+
+/* The build-directory lock is held by make too: a killed memdesc leaves it held. */
+static void test_lock_outlives_memdesc(void)
+{
+	int fd = -1, held, freed = 0, tries;
+	pid_t child, make;
+
+	setenv("MD_TEST_HANG", path_of("hang-kill.pid"), 1);
+	child = open_in_child("build-kill", -1);
+	make = read_pid("hang-kill.pid");
+	ok(make > 0, "the fake make prepare is running (pid %d)", (int)make);
+	if (make <= 0) {
+		kill(child, SIGKILL);
+		wait_child(child);
+		unsetenv("MD_TEST_HANG");
+		return;
+	}
+	kill(child, SIGKILL);
+	wait_child(child);
+	held = !try_lock("build-kill", &fd);
+	ok(held, "after memdesc is killed, its make prepare still holds the lock");
+	kill(make, SIGKILL);
+	for (tries = 0; tries < 2000 && !freed; tries++) {
+		freed = try_lock("build-kill", &fd);
+		if (!freed)
+			usleep(10000);
+	}
+	ok(freed, "the lock is free once that make is gone");
+	if (fd >= 0)
+		close(fd);
+	unsetenv("MD_TEST_HANG");
+}
+
+/* A second memdesc waits for the lock on the build directory, and says so. */
+static void test_lock_wait(void)
+{
+	int fd = -1, locked, status, calls;
+	char want[1100];
+	pid_t child;
+
+	mkdirs(path_of("build-wait"));
+	locked = try_lock("build-wait", &fd);
+	ok(locked, "the test holds the lock on build-wait");
+	if (!locked)
+		return;
+	calls = count_lines("calls");
+	child = open_in_child("build-wait", fd);
+	usleep(300000);
+	ok(waitpid(child, &status, WNOHANG) == 0 && count_lines("calls") == calls,
+	   "md_tree_open waits for the lock before running make");
+	close(fd);
+	status = wait_child(child);
+	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
+	   count_lines("calls") == calls + 2,
+	   "and configures the build directory once it has it (status %#x)", status);
+	snprintf(want, sizeof(want), "waiting for the lock on %s", path_of("build-wait"));
+	ok(!strcmp(child_msg("build-wait", 1), want), "it said it was waiting: %s",
+	   child_msg("build-wait", 1));
 }
 
 int main(void)
@@ -559,13 +822,18 @@ int main(void)
 	snprintf(path, sizeof(path), "%s:/usr/bin:/bin", path_of("bin"));
 	setenv("PATH", path, 1);
 
+	md_set_error_routine(capture);
 	test_clang_args();
 	make_tree("linux", "");
 	make_compdb("out/compile_commands.json");
 	test_compdb();
 	test_errors();
+	test_compdb_missing_dir();
 	test_in_tree();
 	test_dry_run();
+	test_interrupt();
+	test_lock_outlives_memdesc();
+	test_lock_wait();
 
 	snprintf(path, sizeof(path), "rm -rf '%s'", tmp);
 	if (system(path))

@@ -8,9 +8,12 @@
  * arguments come from Kbuild itself (a compile_commands.json when given,
  * else Kbuild's own command lines for the scope) and are turned into clang
  * arguments by dropping the gcc-only flags clang rejects.
+ *
+ * Errors are reported through md_error() (lib/error.h) and the functions
+ * return -1; nothing here exits.
  */
-#ifndef MEMDESC_KBUILD_H
-#define MEMDESC_KBUILD_H
+#ifndef MEMDESC_KBUILD_KBUILD_H
+#define MEMDESC_KBUILD_KBUILD_H
 
 #include "tu.h"
 
@@ -32,32 +35,39 @@ struct md_tree {
 
 /*
  * md_tree_open - check that @srcdir is a kernel tree and make it parseable:
- * configure and prepare a build directory when needed.  Never writes to
- * @srcdir.  Returns 0, or -1 with a one-line reason in @err.
+ * configure and prepare a build directory when needed, holding the build
+ * directory's lock meanwhile (a concurrent run waits for it).  Never writes
+ * to @srcdir.  SIGINT or SIGTERM during the configure step is passed on to
+ * make, which is waited for.  Returns 0, or -1 after reporting why; @tree
+ * is then empty.
  */
 int md_tree_open(const char *srcdir, const struct md_tree_opts *opts,
-		 struct md_tree *tree, char *err, size_t errlen);
+		 struct md_tree *tree);
 
 /*
  * md_tree_commands - the TUs under @scope (paths relative to the tree root,
  * directories or .c files; NULL/0 means the whole tree) with clang-ready
  * arguments.  A .c file named explicitly in @scope that this configuration
  * does not build gets the flags of a built object nearby (tu->borrowed = 1).
- * Returns 0, or -1 with a reason in @err.
+ * Kbuild's answers are cached in the build directory until a Makefile or
+ * Kbuild file of the scope, .config or autoconf.h changes.  TUs are
+ * appended to @out.  Returns 0, or -1 after reporting why.
  */
 int md_tree_commands(struct md_tree *tree, const struct md_tree_opts *opts,
 		     const char *const *scope, size_t nscope,
-		     struct md_tu_list *out, char *err, size_t errlen);
+		     struct md_tu_list *out);
 
 /*
  * md_clang_args - turn one gcc command line (argv of the compiler, from
  * Kbuild) into clang arguments: drop the compiler name, -c, -o X, the
  * source file, dependency-file options and every gcc-only flag that clang
- * rejects.  Returns a NULL-terminated malloc'd vector, count in @argc.
+ * rejects.  @source may be NULL: the last .c operand is taken.  Returns a
+ * NULL-terminated malloc'd vector, count in @argc; cannot fail.
  */
 char **md_clang_args(const char *const *gcc_argv, int gcc_argc,
 		     const char *source, int *argc);
 
+/* md_tree_release - free what md_tree_open filled in; @tree is empty after. */
 void md_tree_release(struct md_tree *tree);
 
 #endif

@@ -1,26 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * tu.c - a growable list of translation units that owns their strings.
- */
-#include <stdio.h>
+/* tu.c - a growable list of translation units that owns their strings. */
 #include <stdlib.h>
 
+#include "../lib/xalloc.h"
 #include "tu.h"
 
-/* md_tu_list_add - append @tu; the list takes ownership of its strings. */
 void md_tu_list_add(struct md_tu_list *list, struct md_tu *tu)
 {
-	if (list->n == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
-		struct md_tu *v = realloc(list->v, cap * sizeof(*v));
-
-		if (!v) {
-			fprintf(stderr, "fatal: out of memory\n");
-			exit(1);
-		}
-		list->v = v;
-		list->cap = cap;
-	}
+	ALLOC_GROW(list->v, list->n + 1, list->cap);
 	list->v[list->n++] = *tu;
 }
 
@@ -37,7 +24,6 @@ static void md_tu_release(struct md_tu *tu)
 	}
 }
 
-/* md_tu_list_release - free every TU and the storage; the list is empty after. */
 void md_tu_list_release(struct md_tu_list *list)
 {
 	size_t i;

@@ -3,8 +3,8 @@
  * tu.h - a translation unit to scan: its source file and the clang
  * arguments that parse it the way Kbuild compiles it.
  */
-#ifndef MEMDESC_TU_H
-#define MEMDESC_TU_H
+#ifndef MEMDESC_KBUILD_TU_H
+#define MEMDESC_KBUILD_TU_H
 
 #include <stddef.h>
 
@@ -21,10 +21,13 @@ struct md_tu_list {
 	size_t n, cap;
 };
 
-/* md_tu_list_add - append a TU, taking ownership of every string in @tu. */
+/*
+ * md_tu_list_add - append a copy of @tu; the list takes ownership of every
+ * string in it.  Cannot fail (dies on out of memory).
+ */
 void md_tu_list_add(struct md_tu_list *list, struct md_tu *tu);
 
-/* md_tu_list_release - free every TU and the list storage. */
+/* md_tu_list_release - free every TU and the list storage; @list is empty after. */
 void md_tu_list_release(struct md_tu_list *list);
 
 #endif
