@@ -99,13 +99,14 @@ $(BUILD)/db/schema.sql.h: db/schema.sql
 
 $(BUILD)/db/db.o $(ASAN)/db/db.o: $(BUILD)/db/schema.sql.h
 
-# Unit tests link the library objects (not memdesc.o) under the sanitizers.
+# Unit tests link the library objects (not memdesc.o) and the TAP library
+# under the sanitizers.
 LIB_OBJS := $(filter-out memdesc.o,$(OBJS))
 
-$(ASAN)/tests/%: tests/%.c $(addprefix $(ASAN)/,$(LIB_OBJS))
+$(ASAN)/tests/%: tests/%.c $(ASAN)/tests/tap.o $(addprefix $(ASAN)/,$(LIB_OBJS))
 	$(quiet) CC $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I. -o $@ $^ $(MD_LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I. -o $@ $(filter %.c %.o,$^) $(MD_LDLIBS)
 
 deps:
 	$(Q)scripts/install-deps.sh build

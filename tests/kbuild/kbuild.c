@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "analyzer/kbuild.h"
-#include "tests/unit/tap.h"
+#include "tests/tap.h"
 
 static char tmp[] = "/tmp/memdesc-kbuild-test-XXXXXX";
 static char err[1024];
@@ -571,5 +571,5 @@ int main(void)
 	if (system(path))
 		diag("cannot remove %s", tmp);
 	keep(NULL);
-	return tap_done();
+	return done_testing();
 }

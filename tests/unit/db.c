@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
-#include "tap.h"
+#include "tests/tap.h"
 
 static char dir[] = "/tmp/memdesc-db-test-XXXXXX";
 
@@ -191,5 +191,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		diag("could not remove %s", dir);
-	return tap_done();
+	return done_testing();
 }
