@@ -8,6 +8,7 @@
 #                     KCONFIG=allmodconfig; DB=memdesc.db; SCAN_FLAGS=...)
 #   make test         run the test suite (TAP through prove), also under ASan/UBSan
 #   make check        the same as make test
+#   make fixture F=tests/fixtures/<rule>/x.c   run the named fixture(s) only
 #   make bench        time a scan beside ripgrep (a benchmark, not a test)
 #   make V=1          show the commands
 #
@@ -124,13 +125,14 @@ $(BUILD)/db/schema.sql.h: db/schema.sql
 
 $(BUILD)/db/db.o $(ASAN)/db/db.o: $(BUILD)/db/schema.sql.h
 
-# Unit tests link the library objects (not memdesc.o) under the sanitizers.
+# Unit tests link the library objects (not cli/) and the TAP library
+# under the sanitizers.
 LIB_OBJS := $(filter-out cli/%,$(OBJS))
 
-$(ASAN)/tests/%: tests/%.c $(addprefix $(ASAN)/,$(LIB_OBJS))
+$(ASAN)/tests/%: tests/%.c $(ASAN)/tests/tap.o $(addprefix $(ASAN)/,$(LIB_OBJS))
 	$(quiet) CC $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I. -o $@ $^ $(MD_LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I. -o $@ $(filter %.c %.o,$^) $(MD_LDLIBS)
 
 deps:
 	$(Q)scripts/install-deps.sh build
@@ -183,10 +185,15 @@ check: test
 fixtures-update: memdesc
 	$(Q)MEMDESC=$(CURDIR)/memdesc FIXTURE_UPDATE=1 prove tests/fixtures.t
 
+# Run some fixtures only, with both builds: make fixture F="a.c b.c".
+fixture: memdesc $(ASAN)/memdesc
+	$(Q)if [ -z "$(F)" ]; then echo "usage: make fixture F=tests/fixtures/<rule>/<name>.c" >&2; exit 2; fi
+	$(Q)$(TEST_ENV) prove -v tests/fixtures.t :: $(F)
+
 clean:
 	$(Q)rm -rf $(BUILD) memdesc
 
-.PHONY: all bench deps scan scan-run test test-run check fixtures-update clean
+.PHONY: all bench deps scan scan-run test test-run check fixture fixtures-update clean
 
 include runtime/runtime.mk
 

@@ -19,6 +19,7 @@ RT_OUT		:= build/runtime
 RT_LAYOUTS	:= legacy memdesc page16
 RT_TESTS	:= t-layout t-api t-checks t-rewrites t-compound t-hvo
 RT_LIB		:= check mm
+RT_TAP		:= tests/tap.c
 RT_CLANG	?= clang
 RT_FUZZ_TIME	?= 60
 RT_FUZZ_CHECK_SECONDS ?= 3
@@ -53,7 +54,7 @@ RT_SH_TESTS	:= $(RT_OUT)/t-compile-blockers $(RT_OUT)/t-fuzz
 RT_HDRS		:= $(wildcard $(RT_DIR)/include/*.h $(RT_DIR)/include/*.def $(RT_DIR)/src/*.h)
 
 RT_OBJS		:= $(foreach l,$(RT_LAYOUTS),$(addprefix $(RT_OUT)/$(l)/,\
-		   $(addsuffix .o,$(RT_TESTS) tap $(RT_LIB) $(RT_LAYOUT_SRC_$(l))) \
+		   $(addsuffix .o,$(RT_TESTS) tests-tap $(RT_LIB) $(RT_LAYOUT_SRC_$(l))) \
 		   $(addprefix bench/,$(addsuffix .o,rt-bench $(RT_LIB) $(RT_LAYOUT_SRC_$(l))))))
 
 .PHONY: rt-check rt-fuzz rt-bench rt-clean
@@ -71,7 +72,13 @@ $(RT_OUT)/$(1)/%.o: $(RT_DIR)/t/%.c
 	$(RT_ECHO) CC $$@
 	$(RT_Q)$$(CC) $(RT_CFLAGS) $(RT_LAYOUT_DEF_$(1)) -c $$< -o $$@
 
-$(RT_OUT)/$(1)/t-%: $(RT_OUT)/$(1)/t-%.o $(RT_OUT)/$(1)/tap.o \
+# The tests' TAP library is the project's one, tests/tap.c.
+$(RT_OUT)/$(1)/tests-tap.o: $(RT_TAP)
+	@mkdir -p $$(@D)
+	$(RT_ECHO) CC $$@
+	$(RT_Q)$$(CC) $(RT_CFLAGS) -c $$< -o $$@
+
+$(RT_OUT)/$(1)/t-%: $(RT_OUT)/$(1)/t-%.o $(RT_OUT)/$(1)/tests-tap.o \
 		$(addprefix $(RT_OUT)/$(1)/,$(addsuffix .o,$(RT_LIB) $(RT_LAYOUT_SRC_$(1))))
 	$(RT_ECHO) LD $$@
 	$(RT_Q)$$(CC) $(RT_CFLAGS) $$^ -o $$@

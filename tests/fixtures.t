@@ -15,66 +15,93 @@
 #    */
 #
 # An empty output block means "no findings": the file must then parse
-# without errors and memdesc must exit 0.  Each fixture runs with the
-# plain build ($MEMDESC) and the ASan/UBSan build ($MEMDESC_ASAN, if set).
+# without errors and memdesc must exit 0.  Any other check- tag is an
+# error.  Each fixture runs with the plain build ($MEMDESC) and the
+# ASan/UBSan build ($MEMDESC_ASAN, if set).
+#
+# A failing fixture leaves what memdesc printed in NAME.c.got and the
+# difference from the expected block in NAME.c.diff (diff -u), beside it; a
+# passing one removes them.  A check-known-to-fail fixture that fails is a
+# TODO test; one that passes fails the suite, so the tag gets removed.
+#
+# Only some fixtures:  prove tests/fixtures.t :: tests/fixtures/page-lru/x.c
+# or FIXTURE="a.c b.c" prove tests/fixtures.t, or make fixture F=a.c.
 # FIXTURE_UPDATE=1 rewrites the output blocks from the plain build.
 use strict;
 use warnings;
+use Cwd qw(abs_path);
 use File::Basename qw(dirname);
 use File::Find;
+use File::Spec;
 use File::Temp qw(tempfile);
+use Test::More;
 
-my $root = dirname(dirname(__FILE__));
+# The fixtures named on the command line or in $FIXTURE, relative to the root.
+my $root = dirname(dirname(abs_path(__FILE__)));
+my @wanted = map { File::Spec->abs2rel(abs_path($_) // File::Spec->rel2abs($_), $root) }
+	     (@ARGV, split(' ', $ENV{FIXTURE} // ''));
 chdir $root or die "cannot chdir to $root: $!";
 my @binaries = grep { defined && length } ($ENV{MEMDESC} // './memdesc', $ENV{MEMDESC_ASAN});
 my $update = $ENV{FIXTURE_UPDATE};
 my %known_tags = map { $_ => 1 } qw(name flags known-to-fail output-start output-end);
 
 my @fixtures;
-find({ no_chdir => 1, wanted => sub {
-	push @fixtures, $File::Find::name
-		if /\.c$/ && $File::Find::name !~ m{/include/};
-} }, 'tests/fixtures');
-@fixtures = sort @fixtures;
-
-my $planned = $update ? @fixtures : @fixtures * @binaries;
-if (!@fixtures) {
-	print "1..0 # SKIP no fixtures\n";
-	exit 0;
+if (@wanted) {
+	for my $file (@wanted) {
+		if (!-f $file || $file !~ m{^tests/fixtures/.*\.c$} || $file =~ m{/include/}) {
+			BAIL_OUT("$file is not a fixture (tests/fixtures/<rule>/*.c)");
+		}
+		push @fixtures, $file;
+	}
+} else {
+	find({ no_chdir => 1, wanted => sub {
+		push @fixtures, $File::Find::name
+			if /\.c$/ && $File::Find::name !~ m{/include/};
+	} }, 'tests/fixtures');
+	@fixtures = sort @fixtures;
 }
-print "1..$planned\n";
+plan skip_all => 'no fixtures' if !@fixtures;
 
-my $n = 0;
 for my $file (@fixtures) {
 	my $spec = parse_fixture($file);
 	if ($update) {
 		my ($out) = run_check($binaries[0], $file, $spec);
 		rewrite_expected($file, $out);
+		remove_results($file);
 		ok(1, "$file: updated");
 		next;
 	}
+	my $failed;
 	for my $bin (@binaries) {
-		check_fixture($bin, $file, $spec);
+		$failed = check_fixture($bin, $file, $spec, !$failed) || $failed;
 	}
+	remove_results($file) if !$failed;
 }
 
-sub ok {
-	my ($pass, $name, @diag) = @_;
-	$n++;
-	print(($pass ? 'ok' : 'not ok') . " $n - $name\n");
-	print map { "# $_\n" } map { split /\n/ } @diag;
+done_testing();
+
+sub slurp {
+	my ($path) = @_;
+	open my $fh, '<', $path or die "$path: $!";
+	local $/;
+	return <$fh> // '';
+}
+
+sub write_file {
+	my ($path, $text) = @_;
+	open my $fh, '>', $path or die "$path: $!";
+	print $fh $text;
+	close $fh or die "$path: $!";
 }
 
 sub parse_fixture {
 	my ($file) = @_;
-	open my $fh, '<', $file or die "$file: $!";
-	my $text = do { local $/; <$fh> };
-	close $fh;
+	my $text = slurp($file);
 	my %spec = (flags => '', known_to_fail => 0, expected => undef, bad_tags => []);
 	while ($text =~ /^\s*\*\s*check-([\w-]+)(?::[ \t]*(.*))?$/mg) {
 		my ($tag, $value) = ($1, $2);
 		if (!$known_tags{$tag}) {
-			push @{$spec{bad_tags}}, $tag;
+			push @{$spec{bad_tags}}, "check-$tag";
 		} elsif ($tag eq 'name') {
 			$spec{name} = $value;
 		} elsif ($tag eq 'flags') {
@@ -103,55 +130,90 @@ sub run_check {
 	my $stdout = do { local $/; <$out> } // '';
 	close $out;
 	my $status = $? >> 8;
-	open my $e, '<', $errfile or die "$errfile: $!";
-	my $stderr = do { local $/; <$e> } // '';
-	return ($stdout, $status, $stderr);
+	return ($stdout, $status, slurp($errfile));
 }
 
+# unified_diff - `diff -u` of the expected block and what memdesc printed.
+sub unified_diff {
+	my ($file, $want, $got_file) = @_;
+	my ($fh, $want_file) = tempfile(UNLINK => 1);
+	print $fh $want;
+	close $fh;
+	open my $diff, '-|', 'diff', '-u', '--label', "$file (check-output)",
+		'--label', $got_file, $want_file, $got_file or die "cannot run diff: $!";
+	my $text = do { local $/; <$diff> } // '';
+	close $diff;
+	return $text;
+}
+
+# write_results - NAME.c.got and NAME.c.diff beside the fixture; the diff.
+sub write_results {
+	my ($file, $want, $got) = @_;
+	write_file("$file.got", $got);
+	my $diff = unified_diff($file, $want, "$file.got");
+	write_file("$file.diff", $diff);
+	return $diff;
+}
+
+sub remove_results {
+	my ($file) = @_;
+	for my $stale ("$file.got", "$file.diff") {
+		unlink $stale or die "$stale: $!" if -e $stale;
+	}
+}
+
+# check_fixture - one test point for one fixture with one binary; returns
+# whether it failed.  The first failure of a fixture writes its results.
 sub check_fixture {
-	my ($bin, $file, $spec) = @_;
+	my ($bin, $file, $spec, $write) = @_;
 	my $label = "$file: " . ($spec->{name} // '(no check-name)') .
 		    ($bin eq $binaries[0] ? '' : ' [asan]');
-	if (!defined $spec->{name} || !defined $spec->{expected} || @{$spec->{bad_tags}}) {
-		ok(0, $label, 'a fixture needs check-name and a check-output block; unknown tags: ' .
-		   join(', ', @{$spec->{bad_tags}}));
-		return;
+	my @errors;
+	push @errors, 'unknown tag(s): ' . join(', ', @{$spec->{bad_tags}}) if @{$spec->{bad_tags}};
+	push @errors, 'no check-name' if !defined $spec->{name};
+	push @errors, 'no check-output-start/check-output-end block' if !defined $spec->{expected};
+	if (@errors) {
+		ok(0, $label);
+		diag("$file: $_") for @errors;
+		return 1;
 	}
 	my ($stdout, $status, $stderr) = run_check($bin, $file, $spec);
 	my $want_status = $spec->{expected} =~ /\S/ ? 1 : 0;
 	my @problems;
-	push @problems, "output differs:\n" . diff($spec->{expected}, $stdout)
+	push @problems, 'the output differs from the check-output block'
 		if $stdout ne $spec->{expected};
 	push @problems, "exit status $status, expected $want_status" if $status != $want_status;
 	push @problems, "stderr:\n$stderr" if length $stderr;
+	if (@problems) {
+		if ($write) {
+			my $diff = write_results($file, $spec->{expected}, $stdout);
+			push @problems, "output in $file.got, difference in $file.diff" .
+				(length $diff ? ":\n$diff" : ' (none)');
+		} else {
+			push @problems, "(see $file.got and $file.diff for the first failing build)";
+		}
+	}
 	if ($spec->{known_to_fail}) {
 		if (@problems) {
-			ok(0, "$label # TODO known to fail", @problems);
+			our $TODO;
+			local $TODO = 'check-known-to-fail';
+			ok(0, $label);
+			diag($_) for @problems;
 		} else {
-			ok(0, $label, 'passes although marked check-known-to-fail: remove the tag');
+			ok(0, $label);
+			diag("$file passes although marked check-known-to-fail: remove the tag");
+			return 0;
 		}
-		return;
+		return 1;
 	}
-	ok(!@problems, $label, @problems);
-}
-
-sub diff {
-	my ($want, $got) = @_;
-	my %in_got = map { $_ => 1 } split /\n/, $got;
-	my %in_want = map { $_ => 1 } split /\n/, $want;
-	my @lines = (map({ "-$_" } grep { !$in_got{$_} } split /\n/, $want),
-		     map({ "+$_" } grep { !$in_want{$_} } split /\n/, $got));
-	return @lines ? join("\n", @lines) : '(same lines, different order or spacing)';
+	ok(!@problems, $label) or diag(join("\n", @problems));
+	return !!@problems;
 }
 
 sub rewrite_expected {
 	my ($file, $out) = @_;
-	open my $fh, '<', $file or die "$file: $!";
-	my $text = do { local $/; <$fh> };
-	close $fh;
+	my $text = slurp($file);
 	$text =~ s/(^\s*\*\s*check-output-start\s*\n).*?(^\s*\*\s*check-output-end)/$1$out$2/ms
 		or die "$file: no check-output block to update\n";
-	open $fh, '>', $file or die "$file: $!";
-	print $fh $text;
-	close $fh;
+	write_file($file, $text);
 }

@@ -12,18 +12,10 @@ use File::Basename qw(dirname);
 use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use Cwd qw(abs_path);
+use Test::More;
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
-my $n = 0;
-
-sub ok ($$@) {
-	my ($pass, $name, @diag) = @_;
-	$n++;
-	print(($pass ? 'ok' : 'not ok') . " $n - $name\n");
-	print map { "# $_\n" } map { split /\n/ } @diag if !$pass;
-	return $pass;
-}
 
 sub write_file {
 	my ($path, $text) = @_;
@@ -110,29 +102,30 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 {
 	local $ENV{MEMDESC_FAULT_CRASH} = 'fs/crash.c';
 	my ($status, $out, $err) = run(@scan, $tree, 'mm', 'fs');
-	ok($status == 1, 'scan with findings exits 1', "status $status", $err);
-	ok($out =~ m{^mm/walk\.c:8:34: warning: page->lru: .*\(via list_for_each_entry\(\)\) \[page-lru\]$}m,
-	   'compiler-style line for the iterator form', $out);
-	ok($out =~ m{^mm/walk\.c:15:25: warning: page->mapping: .*\(via READ_ONCE\(\)\) \[page-mapping\]$}m,
-	   'compiler-style line for READ_ONCE(page->mapping)', $out);
-	ok($out !~ m{drivers/other\.c}, 'files outside the scope are not scanned', $out);
-	ok($out !~ m{fs/clean\.c}, 'folio->lru is not a finding', $out);
-	ok($err =~ m{fs/broken\.c:2:\d+: error: .*\[memdesc-tu-parse-error\]}, 'a broken TU is reported', $err);
-	ok($err =~ m{fs/crash\.c: error: worker died .*\[memdesc-tu-crashed\]}, 'a crashing TU is reported', $err);
-	ok($err =~ m{fs/badflag\.c: error: unknown argument: '-fno-such-flag-for-memdesc' \[memdesc-tu-parse-error\]},
-	   'a flag clang rejects is reported with the file, not a crash', $err);
-	ok($err =~ /^page-lru\s+2\s+2$/m && $err =~ /^page-mapping\s+\d+/m && $err =~ /^compound-head\s+0\s+0$/m,
-	   'summary table has every rule with its count', $err);
-	ok($err =~ /5 of 5 files scanned, 1 failed, 2 with parse errors/, 'summary counts files and failures', $err);
-	ok(sql($db, "SELECT p.status, tus_done, tus_failed, kernel_version, scope FROM scans JOIN scan_progress p ON scan_id = id") eq
+	is($status, 1, 'scan with findings exits 1') or diag($err);
+	like($out, qr{^mm/walk\.c:8:34: warning: page->lru: .*\(via list_for_each_entry\(\)\) \[page-lru\]$}m,
+	     'compiler-style line for the iterator form');
+	like($out, qr{^mm/walk\.c:15:25: warning: page->mapping: .*\(via READ_ONCE\(\)\) \[page-mapping\]$}m,
+	     'compiler-style line for READ_ONCE(page->mapping)');
+	unlike($out, qr{drivers/other\.c}, 'files outside the scope are not scanned');
+	unlike($out, qr{fs/clean\.c}, 'folio->lru is not a finding');
+	like($err, qr{fs/broken\.c:2:\d+: error: .*\[memdesc-tu-parse-error\]}, 'a broken TU is reported');
+	like($err, qr{fs/crash\.c: error: worker died .*\[memdesc-tu-crashed\]}, 'a crashing TU is reported');
+	like($err, qr{fs/badflag\.c: error: unknown argument: '-fno-such-flag-for-memdesc' \[memdesc-tu-parse-error\]},
+	     'a flag clang rejects is reported with the file, not a crash');
+	like($err, qr/^page-lru\s+2\s+2$/m, 'summary table: page-lru with its count');
+	like($err, qr/^page-mapping\s+\d+/m, 'summary table: page-mapping with its count');
+	like($err, qr/^compound-head\s+0\s+0$/m, 'summary table: a rule without findings too');
+	like($err, qr/5 of 5 files scanned, 1 failed, 2 with parse errors/, 'summary counts files and failures');
+	is(sql($db, "SELECT p.status, tus_done, tus_failed, kernel_version, scope FROM scans JOIN scan_progress p ON scan_id = id"),
 	   'complete|5|1|6.12.99-test|mm fs', 'scan row: complete, counters, version, scope');
-	ok(sql($db, "SELECT status FROM scan_files JOIN files ON id = file_id WHERE path = 'fs/crash.c'") eq 'crashed',
+	is(sql($db, "SELECT status FROM scan_files JOIN files ON id = file_id WHERE path = 'fs/crash.c'"), 'crashed',
 	   'crashed TU recorded as crashed');
-	ok(sql($db, "SELECT status FROM scan_files JOIN files ON id = file_id WHERE path = 'fs/broken.c'") eq 'parse-error',
+	is(sql($db, "SELECT status FROM scan_files JOIN files ON id = file_id WHERE path = 'fs/broken.c'"), 'parse-error',
 	   'broken TU recorded with its parse error');
-	ok(sql($db, "SELECT count(*) FROM findings f JOIN files p ON p.id = f.file_id WHERE p.path = 'fs/broken.c'") eq '1',
+	is(sql($db, "SELECT count(*) FROM findings f JOIN files p ON p.id = f.file_id WHERE p.path = 'fs/broken.c'"), '1',
 	   'the partial AST of a broken TU is still searched');
-	ok(sql($db, "SELECT function || ',' || macro FROM findings WHERE rule = 'page-lru' AND macro IS NOT NULL") eq 'walk,list_for_each_entry',
+	is(sql($db, "SELECT function || ',' || macro FROM findings WHERE rule = 'page-lru' AND macro IS NOT NULL"), 'walk,list_for_each_entry',
 	   'function and macro are stored');
 }
 
@@ -144,9 +137,11 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	my ($status, $out, $err) = run(@scan, $tree, 'mm');
 	my $after = sql($db, "SELECT group_concat(fingerprint, ' ') FROM (SELECT fingerprint FROM findings WHERE scan_id = 2 ORDER BY fingerprint)");
 	my $lines_after = sql($db, "SELECT group_concat(line, ' ') FROM (SELECT line FROM findings WHERE scan_id = 2 ORDER BY line)");
-	ok($status == 1 && $before ne '' && $before eq $after, 'fingerprints unchanged after inserting lines',
-	   "before: $before", "after:  $after");
-	ok($lines_before eq '8 15' && $lines_after eq '13 20', 'while the lines moved', "$lines_before -> $lines_after");
+	is($status, 1, 'the scan after inserting lines exits 1') or diag($err);
+	like($before, qr/\S/, 'the first scan stored fingerprints for mm/walk.c');
+	is($after, $before, 'fingerprints unchanged after inserting lines');
+	is($lines_before, '8 15', 'the lines of the findings before');
+	is($lines_after, '13 20', 'while the lines moved');
 	write_file("$tree/mm/walk.c", $lru_body);
 }
 
@@ -154,8 +149,8 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 {
 	local $ENV{MEMDESC_FAULT_HANG} = 'fs/clean.c';
 	my ($status, $out, $err) = run(@scan, '--timeout', '2', $tree, 'fs');
-	ok($err =~ m{fs/clean\.c: error: no result after 2 s \[memdesc-tu-timeout\]}, 'a hanging TU times out', $err);
-	ok(sql($db, "SELECT status FROM scans ORDER BY id DESC LIMIT 1") eq 'complete', 'and the scan completes');
+	like($err, qr{fs/clean\.c: error: no result after 2 s \[memdesc-tu-timeout\]}, 'a hanging TU times out');
+	is(sql($db, "SELECT status FROM scans ORDER BY id DESC LIMIT 1"), 'complete', 'and the scan completes');
 }
 
 # 4. an interrupted scan keeps what it committed and is marked incomplete
@@ -176,38 +171,46 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	waitpid($pid, 0);
 	my $status = $? >> 8;
 	my $row = sql($db, "SELECT status, tus_done > 0 FROM scan_progress ORDER BY scan_id DESC LIMIT 1");
-	ok($status == 2 && $row eq 'incomplete|1', 'SIGINT: exit 2, scan incomplete, finished TUs kept',
-	   "status $status, row $row", slurp("$work/int.err"));
+	is($status, 2, 'SIGINT: exit 2') or diag(slurp("$work/int.err"));
+	is($row, 'incomplete|1', 'SIGINT: scan incomplete, finished TUs kept');
 }
 
 # 5. errors are clear and exit 2; nothing is lost
 {
 	my ($status, $out, $err) = run(@scan, "$work/no-such-tree");
-	ok($status == 2 && $err =~ /no-such-tree/, 'a missing tree: exit 2 and its name', $err);
+	is($status, 2, 'a missing tree: exit 2');
+	like($err, qr/no-such-tree/, 'a missing tree: its name');
 	($status, $out, $err) = run(@scan, $tree, 'no/such/dir');
-	ok($status == 2 && $err =~ m{no/such/dir}, 'a missing scope path: exit 2 and its name', $err);
+	is($status, 2, 'a missing scope path: exit 2');
+	like($err, qr{no/such/dir}, 'a missing scope path: its name');
 	write_file("$work/corrupt.db", "not a database at all " x 100);
 	($status, $out, $err) = run($memdesc, 'scan', '--db', "$work/corrupt.db", '--compdb', $build, $tree, 'mm');
-	ok($status == 2 && $err =~ /corrupt\.db/ && slurp("$work/corrupt.db") =~ /^not a database/,
-	   'a corrupt database: exit 2, file untouched', $err);
+	is($status, 2, 'a corrupt database: exit 2');
+	like($err, qr/corrupt\.db/, 'a corrupt database: its name');
+	like(slurp("$work/corrupt.db"), qr/^not a database/, 'a corrupt database: file untouched');
 	($status, $out, $err) = run($memdesc, 'scan', '--enable', 'page-lru,nonsense', $tree);
-	ok($status == 2 && $err =~ /unknown rule 'nonsense'/, 'an unknown rule id is named', $err);
+	is($status, 2, 'an unknown rule id: exit 2');
+	like($err, qr/unknown rule 'nonsense'/, 'an unknown rule id is named');
 	($status, $out, $err) = run(@scan, $tree, 'fs/clean.c');
-	ok($status == 0 && $out eq '', 'a clean scope exits 0 and prints nothing', $out, $err);
+	is($status, 0, 'a clean scope exits 0') or diag($err);
+	is($out, '', 'a clean scope prints nothing');
 }
 
 # 6. JSON lines, rule selection, report from the database
 {
 	my ($status, $out, $err) = run(@scan, '--format', 'json', '--enable', 'page-mapping', $tree, 'mm');
 	my @lines = split /\n/, $out;
-	ok(@lines == 1 && $lines[0] =~ /^\{.*"rule":"page-mapping".*"fingerprint":"[0-9a-f]{16}".*\}$/,
-	   'json: one object per line, only the enabled rule', $out);
+	is(scalar @lines, 1, 'json: one line for the one finding of the enabled rule') or diag($out);
+	like($lines[0] // '', qr/^\{.*"rule":"page-mapping".*"fingerprint":"[0-9a-f]{16}".*\}$/,
+	     'json: one object per line, only the enabled rule');
 	($status, $out, $err) = run($memdesc, 'report', '--db', $db);
-	ok($status == 1 && $out =~ /^mm\/walk\.c:15:25: warning: .*\[page-mapping\]$/m && $out !~ /page-lru/,
-	   'report prints the newest scan from the database', $out);
+	is($status, 1, 'report exits 1 when the scan has findings') or diag($err);
+	like($out, qr/^mm\/walk\.c:15:25: warning: .*\[page-mapping\]$/m,
+	     'report prints the newest scan from the database');
+	unlike($out, qr/page-lru/, 'report prints only the newest scan');
 	($status, $out) = run($memdesc, 'list-rules');
 	my @ids = map { (split ' ')[0] } split /\n/, $out;
-	ok("@ids" eq 'page-lru page-mapping folio-page bh-page compound-head', 'list-rules lists the five ids', $out);
+	is("@ids", 'page-lru page-mapping folio-page bh-page compound-head', 'list-rules lists the five ids');
 }
 
-print "1..$n\n";
+done_testing();

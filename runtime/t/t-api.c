@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "rt_mm.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define NR_PAGES	(32UL << 10)	/* 128 MiB worth of pages, two nodes */
 #define NR_NODES	2
@@ -394,7 +394,7 @@ int main(void)
 	if (memmap_init(NR_PAGES, NR_NODES))
 		return 1;
 	rt_check_set_mode(RT_CHECK_COUNT);
-	test_msg("layout %s, sizeof(struct page) %zu", RT_LAYOUT_NAME, sizeof(struct page));
+	note("layout %s, sizeof(struct page) %zu", RT_LAYOUT_NAME, sizeof(struct page));
 	TEST(t_init(), "memmap starts free, split in nodes and zones");
 	TEST(t_folio_orders(), "folios of every order: geometry, identity, placement");
 	TEST(t_buddy_merges_back(), "freed blocks merge back into the largest blocks");
@@ -410,5 +410,5 @@ int main(void)
 	TEST(t_private_and_mapcount(), "private data and mapcounts");
 	TEST(t_misaligned_memmap(), "a memmap not aligned to the largest folio is refused");
 	memmap_release();
-	return test_done();
+	return done_testing();
 }

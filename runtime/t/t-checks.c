@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "rt_mm.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define NR_PAGES	(16UL << 10)
 
@@ -23,9 +23,9 @@ static bool fired(enum rt_check check)
 	bool ok = rt_check_count(check) > 0 && rt_check_count(check) == rt_check_total();
 
 	if (!ok)
-		test_msg("expected %s, counts: %s=%lu total=%lu, last: %s", rt_check_name(check),
-			 rt_check_name(check), rt_check_count(check), rt_check_total(),
-			 rt_check_last_report());
+		diag("expected %s, counts: %s=%lu total=%lu, last: %s", rt_check_name(check),
+		     rt_check_name(check), rt_check_count(check), rt_check_total(),
+		     rt_check_last_report());
 	rt_check_reset();
 	return ok;
 }
@@ -35,7 +35,7 @@ static bool quiet(void)
 	bool ok = rt_check_total() == 0;
 
 	if (!ok)
-		test_msg("unexpected report: %s", rt_check_last_report());
+		diag("unexpected report: %s", rt_check_last_report());
 	rt_check_reset();
 	return ok;
 }
@@ -88,7 +88,7 @@ static void t_page_folio_null(void)
 
 	if (!RT_MEMDESC) {
 		check_ptr(page_folio(slab_page(slab)), ==, slab_page(slab));
-		test_skip("page_folio() never returns NULL in the legacy layout");
+		skip("page_folio() never returns NULL in the legacy layout");
 	} else {
 		check_ptr(page_folio(slab_page(slab)), ==, NULL);
 		check_ptr(page_folio(ptdesc_page(pt)), ==, NULL);
@@ -254,11 +254,11 @@ static bool aborts_with(void (*fn)(void), const char *needle)
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT) {
-		test_msg("child did not abort (status %#x)", status);
+		diag("child did not abort (status %#x)", status);
 		return false;
 	}
 	if (!strstr(buf, needle)) {
-		test_msg("child said: %s", buf);
+		diag("child said: %s", buf);
 		return false;
 	}
 	return true;
@@ -289,7 +289,7 @@ int main(void)
 	if (memmap_init(NR_PAGES, 1))
 		return 1;
 	rt_check_set_mode(RT_CHECK_COUNT);
-	test_msg("layout %s", RT_LAYOUT_NAME);
+	note("layout %s", RT_LAYOUT_NAME);
 	TEST(t_compound_head(), "compound_head() on a folio or slab page is a BUG in memdesc");
 	TEST(t_page_folio_null(), "page_folio() of a page outside a folio is NULL");
 	TEST(t_folio_flag_via_page(), "a folio-only flag read through the page is caught");
@@ -301,5 +301,5 @@ int main(void)
 	TEST(t_bad_free_and_deadlock(), "freeing a folio as pages, locking twice");
 	TEST(t_abort_mode(), "outside test mode a check reports and aborts");
 	memmap_release();
-	return test_done();
+	return done_testing();
 }

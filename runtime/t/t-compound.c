@@ -5,7 +5,7 @@
  * compound page is caught.
  */
 #include "rt_mm.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define NR_PAGES	(16UL << 10)
 
@@ -14,8 +14,8 @@ static bool fired_only(enum rt_check check)
 	bool ok = rt_check_count(check) > 0 && rt_check_count(check) == rt_check_total();
 
 	if (!ok)
-		test_msg("wanted %s; last report: %s", rt_check_name(check),
-			 rt_check_last_report());
+		diag("wanted %s; last report: %s", rt_check_name(check),
+		     rt_check_last_report());
 	rt_check_reset();
 	return ok;
 }
@@ -95,7 +95,7 @@ int main(void)
 	if (memmap_init(NR_PAGES, 1))
 		return 1;
 	rt_check_set_mode(RT_CHECK_COUNT);
-	test_msg("layout %s", RT_LAYOUT_NAME);
+	note("layout %s", RT_LAYOUT_NAME);
 	for (unsigned int order = 1; order <= 4; order++)
 		TEST(t_compound_is_not_folio(order),
 		     "order-%u compound page: no folio fields, misuse caught", order);
@@ -103,5 +103,5 @@ int main(void)
 		TEST(t_rmappable_sets_fields(order),
 		     "order-%u page_rmappable_folio() sets the folio fields", order);
 	memmap_release();
-	return test_done();
+	return done_testing();
 }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "rt_mm.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define NR_PAGES	(16UL << 10)
 #define FRAME		4096UL
@@ -176,8 +176,8 @@ static void t_shared_tail_frame(void)
 		check_uint(seen, ==, aliases);
 		check_uint(aliases, >=, 64);
 	}
-	test_msg("%lu virtual copies of %s", aliases,
-		 RT_MEMDESC ? "each folio's first frame" : "one tail-page frame");
+	note("%lu virtual copies of %s", aliases,
+	     RT_MEMDESC ? "each folio's first frame" : "one tail-page frame");
 	check(restore_frames());
 }
 
@@ -195,7 +195,7 @@ static void t_head_frame_alias_makes_fake_heads(void)
 		check_uint(fake, ==, 0);	/* head-ness is a pfn compare, not a bit */
 	else
 		check_uint(fake, ==, FRAMES_PER_FOLIO - 1);	/* a fake head per alias */
-	test_msg("%lu fake heads after aliasing onto the head frame", fake);
+	note("%lu fake heads after aliasing onto the head frame", fake);
 	check(restore_frames());
 	rt_check_reset();
 }
@@ -218,8 +218,8 @@ int main(void)
 		return 0;
 	}
 	rt_check_set_mode(RT_CHECK_COUNT);
-	test_msg("layout %s: order-%d folios, %zu-byte pages, %lu memmap frames per folio",
-		 RT_LAYOUT_NAME, HVO_ORDER, sizeof(struct page), FRAMES_PER_FOLIO);
+	note("layout %s: order-%d folios, %zu-byte pages, %lu memmap frames per folio",
+	     RT_LAYOUT_NAME, HVO_ORDER, sizeof(struct page), FRAMES_PER_FOLIO);
 	TEST(t_misaligned(), "a misaligned memmap is refused, an aligned one taken");
 	TEST(t_tail_frames_identical(), "tail memmap frames are byte-identical");
 	TEST(t_shared_tail_frame(), "shared tail frames: every folio still finds its head");
@@ -227,5 +227,5 @@ int main(void)
 	TEST(t_release(), "frames restored, folios freed");
 	close(memmap_fd);
 	close(shared_fd);
-	return test_done();
+	return done_testing();
 }

@@ -4,7 +4,7 @@
  * the memdesc tag space, and the overlays seen on live pages.
  */
 #include "rt_mm.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define NR_PAGES	(16UL << 10)
 
@@ -59,7 +59,7 @@ static void t_tag_space(void)
 	check_int(memdesc_type(page->memdesc), ==, MEMDESC_TYPE_FREE);
 #else
 	check_uint(offsetof(struct page, compound_info) % sizeof(long), ==, 0);
-	test_skip("no memdesc tags in the legacy layout");
+	skip("no memdesc tags in the legacy layout");
 #endif
 }
 
@@ -68,10 +68,10 @@ int main(void)
 	if (memmap_init(NR_PAGES, 1))
 		return 1;
 	rt_check_set_mode(RT_CHECK_COUNT);
-	test_msg("layout %s", RT_LAYOUT_NAME);
+	note("layout %s", RT_LAYOUT_NAME);
 	TEST(t_sizes(), "struct page is %zu bytes, a power of two", sizeof(struct page));
 	TEST(t_overlays_on_live_pages(), "overlays seen on a live folio");
 	TEST(t_tag_space(), "12 type tags, none a list pointer's low bits");
 	memmap_release();
-	return test_done();
+	return done_testing();
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "rt_mm.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define NR_PAGES	(32UL << 10)
 #define NR_STATES	256
@@ -259,9 +259,9 @@ static bool fires_on(const struct rt_state *S)
 static void report_state(const struct rewrite *rw, const struct rt_state *S, const char *what,
 			 long got, long want)
 {
-	test_msg("%s: %s on pfn %#lx (%s order %u, head %#lx): got %ld, want %ld; %s", rw->name,
-		 what, S->pfn, rt_owner_name(S->owner), S->order, S->head_pfn, got, want,
-		 rt_check_last_report());
+	diag("%s: %s on pfn %#lx (%s order %u, head %#lx): got %ld, want %ld; %s", rw->name,
+	     what, S->pfn, rt_owner_name(S->owner), S->order, S->head_pfn, got, want,
+	     rt_check_last_report());
 }
 
 /* One state in the legacy layout: both forms agree with each other and the oracle. */
@@ -353,8 +353,8 @@ int main(int argc, char **argv)
 	if (memmap_init(NR_PAGES, 2))
 		return 1;
 	rt_check_set_mode(RT_CHECK_COUNT);
-	test_msg("layout %s, seed %#llx, %d states per pair", RT_LAYOUT_NAME, rng_state,
-		 NR_STATES);
+	note("layout %s, seed %#llx, %d states per pair", RT_LAYOUT_NAME, rng_state,
+	     NR_STATES);
 	pool_build();
 	for (size_t i = 0; i < ARRAY_SIZE(rewrites); i++) {
 		const struct rewrite *rw = &rewrites[i];
@@ -369,5 +369,5 @@ int main(int argc, char **argv)
 	pool_release();
 	check_uint(nr_free_pages(), ==, NR_PAGES);
 	memmap_release();
-	return test_done();
+	return done_testing();
 }

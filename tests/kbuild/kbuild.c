@@ -19,7 +19,7 @@
 
 #include "kbuild/kbuild.h"
 #include "lib/error.h"
-#include "tests/unit/tap.h"
+#include "tests/tap.h"
 
 static char tmp[] = "/tmp/memdesc-kbuild-test-XXXXXX";
 static char err[1024];		/* the last error reported */
@@ -839,5 +839,5 @@ int main(void)
 	if (system(path))
 		diag("cannot remove %s", tmp);
 	keep(NULL);
-	return tap_done();
+	return done_testing();
 }

@@ -16,6 +16,7 @@ ok() {
 		echo "ok $n - $2"
 	else
 		echo "not ok $n - $2"
+		echo "#   Failed test '$2' (status $1)" >&2
 		failed=1
 	fi
 }
@@ -72,5 +73,11 @@ ok "$r" "an incomplete directory in the way is reported, not used"
 grep -q "cannot download\|no linux-source-0.0nosuchpkg" "$tmp/err3" || r=1
 ok "$r" "a package that cannot be fetched is an error"
 
+# The plan comes last; a run that checked nothing fails.
+if [ "$n" -eq 0 ]; then
+	echo "not ok 1 - the test checked nothing"
+	n=1
+	failed=1
+fi
 echo "1..$n"
 exit $failed

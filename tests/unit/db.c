@@ -16,7 +16,7 @@
 #include "db/db.h"
 #include "db/query.h"
 #include "lib/error.h"
-#include "tap.h"
+#include "tests/tap.h"
 
 static char dir[] = "/tmp/memdesc-db-test-XXXXXX";
 static char last_error[1024];
@@ -295,5 +295,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		diag("could not remove %s", dir);
-	return tap_done();
+	return done_testing();
 }

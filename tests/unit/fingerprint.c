@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "db/finding.h"
-#include "tap.h"
+#include "tests/tap.h"
 
 static void fp(const char *rule, const char *path, const char *fn, const char *matched,
 	       unsigned int occurrence, char *out)
@@ -24,8 +24,9 @@ static void test_format(void)
 	fp("page-lru", "mm/a.c", "f", "page->lru", 0, a);
 	for (i = 0; i < MD_FINGERPRINT_LEN; i++)
 		hex &= !!strchr("0123456789abcdef", a[i]);
-	ok(strlen(a) == MD_FINGERPRINT_LEN && hex, "fingerprint is %d hex digits: %s",
-	   MD_FINGERPRINT_LEN, a);
+	is_uint(strlen(a), MD_FINGERPRINT_LEN, "fingerprint is %d characters: %s",
+		MD_FINGERPRINT_LEN, a);
+	ok(hex, "fingerprint is hex digits: %s", a);
 }
 
 static void test_stable(void)
@@ -34,7 +35,7 @@ static void test_stable(void)
 
 	fp("page-lru", "mm/a.c", "f", "page->lru", 0, a);
 	fp("page-lru", "mm/a.c", "f", "page->lru", 0, b);
-	ok(!strcmp(a, b), "same identity, same fingerprint");
+	is_str(a, b, "same identity, same fingerprint");
 }
 
 /* Every component of the identity changes the fingerprint. */
@@ -82,8 +83,8 @@ static void test_normalize(void)
 	char *n = md_normalize(spaced, strlen(spaced), 256);
 	char *cut = md_normalize("abcdef", 6, 3);
 
-	ok(n && !strcmp(n, "page->lru.next"), "normalize drops whitespace: '%s'", n);
-	ok(cut && !strcmp(cut, "abc"), "normalize caps the length: '%s'", cut);
+	is_str(n, "page->lru.next", "normalize drops whitespace");
+	is_str(cut, "abc", "normalize caps the length");
 	free(n);
 	free(cut);
 }
@@ -95,5 +96,5 @@ int main(void)
 	test_components();
 	test_boundaries();
 	test_normalize();
-	return tap_done();
+	return done_testing();
 }

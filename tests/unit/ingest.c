@@ -12,7 +12,7 @@
 #include "db/ingest.h"
 #include "db/query.h"
 #include "lib/error.h"
-#include "tap.h"
+#include "tests/tap.h"
 
 static char dir[] = "/tmp/memdesc-ingest-test-XXXXXX";
 static char errors[8192];
@@ -113,5 +113,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		diag("could not remove %s", dir);
-	return tap_done();
+	return done_testing();
 }
