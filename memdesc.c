@@ -33,7 +33,9 @@ static const char usage_text[] =
 	"  scan TREE [SCOPE...]   scan a kernel tree (SCOPE: dirs or .c files relative to TREE)\n"
 	"  check [FLAGS...] FILE  scan one file with compiler flags, as Kbuild's CHECK= does\n"
 	"  report                 print the findings of a scan from the database\n"
-	"  list-rules             the rules, their ids and what they find\n"
+	"  list-rules [--format text|json]\n"
+	"                         the rules, their ids and what they find (json: all\n"
+	"                         that each rule declares it matches)\n"
 	"\n"
 	"scan options:\n"
 	"  --db PATH              database (default memdesc.db)\n"
@@ -200,11 +202,27 @@ static int parse_options(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-static int list_rules(void)
+static int list_rules(int argc, char **argv)
 {
 	const struct md_rule *const *rules;
 	size_t i, n;
 
+	if (argc > 1) {	/* --format json: the rules' declarations, one document */
+		json_t *all;
+		int rc;
+
+		if (argc != 3 || strcmp(argv[1], "--format") ||
+		    (strcmp(argv[2], "json") && strcmp(argv[2], "text")))
+			return fail("list-rules: the only option is --format text|json");
+		if (!strcmp(argv[2], "json")) {
+			all = md_rules_to_json();
+			rc = all ? json_dumpf(all, stdout, JSON_INDENT(2)) : -1;
+			json_decref(all);
+			if (rc || putchar('\n') == EOF)
+				return fail("list-rules: cannot write the rules");
+			return EXIT_CLEAN;
+		}
+	}
 	rules = md_rules(&n);
 	for (i = 0; i < n; i++)
 		printf("%-16s %s\n", rules[i]->id, rules[i]->summary);
@@ -619,7 +637,7 @@ int main(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (!strcmp(cmd, "list-rules"))
-		return list_rules();
+		return list_rules(argc - 1, argv + 1);
 	if (!strcmp(cmd, "scan"))
 		return cmd_scan(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check"))

@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "engine.h"
+#include "rules.h"
 
 /* Longest matched expression kept for the fingerprint, after normalizing. */
 #define MATCHED_MAX 256
@@ -45,6 +46,7 @@ struct md_visit {
 	size_t nfound, found_cap;
 	struct md_note *notes;
 	size_t nnotes, notes_cap;
+	void **rule_state; /* what each enabled rule's tu_begin stored */
 	char macro[128];
 	int oom;
 };
@@ -331,12 +333,6 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 		v->oom = 1;
 }
 
-/* Field names the census lists: every name one of the rules looks for. */
-static const char *const census_fields[] = {
-	"lru", "__filler", "mlock_count", "mapping", "page", "b_page",
-	"compound_head", "compound_info",
-};
-
 static struct md_note *new_note(struct md_visit *v)
 {
 	if (v->nnotes == v->notes_cap) {
@@ -373,14 +369,35 @@ static void note(struct md_visit *v, CXCursor cursor, const char *token, const c
 	n->record = xstrdup(record);
 }
 
+/*
+ * census_member - note an access of a field name some enabled rule
+ * declares, whatever record declares the member accessed.
+ */
 static void census_member(struct md_visit *v, CXCursor cursor, const char *field,
 			  const char *record)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(census_fields) / sizeof(census_fields[0]); i++) {
-		if (!strcmp(field, census_fields[i])) {
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (md_rule_match(v->cfg->rules[i], MD_MATCH_FIELD, NULL, field)) {
 			note(v, cursor, field, record);
+			return;
+		}
+	}
+}
+
+/* census_call - note a call an enabled rule declares MD_MATCH_CENSUS_MACRO. */
+static void census_call(struct md_visit *v, CXCursor cursor, const char *callee)
+{
+	const struct md_match *m;
+	const char *macro;
+	size_t i;
+
+	for (i = 0; i < v->cfg->nrules; i++) {
+		m = md_rule_match(v->cfg->rules[i], MD_MATCH_CALL, NULL, callee);
+		if (m && (m->flags & MD_MATCH_CENSUS_MACRO)) {
+			macro = md_macro_at(v, cursor, callee);
+			note(v, cursor, macro ? macro : callee, NULL);
 			return;
 		}
 	}
@@ -437,7 +454,7 @@ static void dispatch_member(struct md_visit *v, CXCursor cursor)
 			census_member(v, cursor, m.field, m.record);
 		for (i = 0; i < v->cfg->nrules; i++) {
 			if (v->cfg->rules[i]->member)
-				v->cfg->rules[i]->member(v, &m);
+				v->cfg->rules[i]->member(v, v->cfg->rules[i], &m);
 		}
 		clang_disposeString(record);
 	}
@@ -467,14 +484,11 @@ static void dispatch_call(struct md_visit *v, CXCursor cursor, CXCursor parent)
 	c.cursor = cursor;
 	c.parent = parent;
 	c.callee = clang_getCString(name);
-	if (v->cfg->census && !strcmp(c.callee, "_compound_head")) {
-		const char *macro = md_macro_at(v, cursor, c.callee);
-
-		note(v, cursor, macro ? macro : c.callee, NULL);
-	}
+	if (v->cfg->census)
+		census_call(v, cursor, c.callee);
 	for (i = 0; i < v->cfg->nrules; i++) {
 		if (v->cfg->rules[i]->call)
-			v->cfg->rules[i]->call(v, &c);
+			v->cfg->rules[i]->call(v, v->cfg->rules[i], &c);
 	}
 	clang_disposeString(name);
 }
@@ -518,7 +532,7 @@ static void dispatch_cast(struct md_visit *v, CXCursor cursor)
 	if (c.from_record[0] && strcmp(c.to_record, c.from_record)) {
 		for (i = 0; i < v->cfg->nrules; i++) {
 			if (v->cfg->rules[i]->cast)
-				v->cfg->rules[i]->cast(v, &c);
+				v->cfg->rules[i]->cast(v, v->cfg->rules[i], &c);
 		}
 	}
 	clang_disposeString(from);
@@ -727,6 +741,49 @@ static void count_errors(CXTranslationUnit tu, const struct md_engine_cfg *cfg,
 	}
 }
 
+void *md_rule_state(struct md_visit *v, const struct md_rule *rule)
+{
+	size_t i;
+
+	for (i = 0; v->rule_state && i < v->cfg->nrules; i++) {
+		if (v->cfg->rules[i] == rule)
+			return v->rule_state[i];
+	}
+	return NULL;
+}
+
+/* rules_tu_begin - every enabled rule's tu_begin; -1 when one fails. */
+static int rules_tu_begin(struct md_visit *v)
+{
+	const struct md_rule *r;
+	size_t i;
+
+	v->rule_state = calloc(v->cfg->nrules ? v->cfg->nrules : 1, sizeof(*v->rule_state));
+	if (!v->rule_state)
+		return -1;
+	for (i = 0; i < v->cfg->nrules; i++) {
+		r = v->cfg->rules[i];
+		if (r->tu_begin && r->tu_begin(v, r, &v->rule_state[i]))
+			return -1;
+	}
+	return 0;
+}
+
+/* rules_tu_end - every enabled rule's tu_end, also after a failed tu_begin. */
+static void rules_tu_end(struct md_visit *v)
+{
+	const struct md_rule *r;
+	size_t i;
+
+	for (i = 0; v->rule_state && i < v->cfg->nrules; i++) {
+		r = v->cfg->rules[i];
+		if (r->tu_end)
+			r->tu_end(v, r, v->rule_state[i]);
+	}
+	free(v->rule_state);
+	v->rule_state = NULL;
+}
+
 static void release_visit(struct md_visit *v)
 {
 	size_t i;
@@ -764,8 +821,11 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 	}
 	count_errors(v.tu, cfg, res);
 	v.main_file = clang_getFile(v.tu, tu->file);
-	if (grow_files(&v) == 0)
+	if (rules_tu_begin(&v))
+		v.oom = 1;
+	else if (grow_files(&v) == 0)
 		clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);
+	rules_tu_end(&v);
 	if (cfg->census && !v.oom)
 		census_skipped(&v);
 	if (!v.oom) {
