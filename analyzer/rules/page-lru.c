@@ -17,9 +17,12 @@ static const struct md_match page_lru_matches[] = {
 	MD_MATCHES_END,
 };
 
-/* the member argument of list_for_each_entry(page, head, lru), container_of() */
+/*
+ * The member argument of list_for_each_entry(page, head, lru) and of
+ * container_of(), also alone at the start of a continuation line.
+ */
 static const char *const page_lru_tokens[] = {
-	",\\s*(lru)\\s*\\)",
+	"(?:,|^)\\s*(lru)\\s*\\)",
 	NULL,
 };
 
