@@ -66,7 +66,8 @@ OBJS := \
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
 	tests/unit/db \
-	tests/unit/fingerprint
+	tests/unit/fingerprint \
+	tests/unit/rules
 
 BUILD := build
 ASAN := $(BUILD)/asan
