@@ -16,18 +16,19 @@
 
 #define FIXTURE "tests/fixtures/page-lru/positive-members.c"
 
-/* run - the findings of @rules on FIXTURE; -1 when it cannot be scanned. */
-static int run(const struct md_rule *const *rules, size_t nrules, struct md_tu_result *res)
+/* run_on - the findings of @rules on @fixture; -1 when it cannot be scanned. */
+static int run_on(const char *fixture, const struct md_rule *const *rules, size_t nrules,
+		  struct md_tu_result *res)
 {
-	const char *const gcc[] = { "cc", "-Itests/fixtures/include", "-std=gnu11", FIXTURE };
+	const char *const gcc[] = { "cc", "-Itests/fixtures/include", "-std=gnu11", fixture };
 	char root[PATH_MAX], file[PATH_MAX];
 	struct md_engine_cfg cfg = { .srcdir = root, .rules = rules, .nrules = nrules };
 	struct md_tu tu = { .file = file };
 	int rc;
 
-	if (!realpath(".", root) || !realpath(FIXTURE, file))
+	if (!realpath(".", root) || !realpath(fixture, file))
 		return -1;
-	tu.argv = md_clang_args(gcc, 4, FIXTURE, &tu.argc);
+	tu.argv = md_clang_args(gcc, 4, fixture, &tu.argc);
 	if (!tu.argv)
 		return -1;
 	rc = md_engine_run(&tu, &cfg, res);
@@ -35,6 +36,11 @@ static int run(const struct md_rule *const *rules, size_t nrules, struct md_tu_r
 		free(tu.argv[i]);
 	free(tu.argv);
 	return rc || res->errors ? -1 : 0;
+}
+
+static int run(const struct md_rule *const *rules, size_t nrules, struct md_tu_result *res)
+{
+	return run_on(FIXTURE, rules, nrules, res);
 }
 
 /* count - the findings of @res whose message starts with @prefix. */
@@ -138,6 +144,30 @@ static void test_tu_hooks(void)
 	md_tu_result_release(&res);
 }
 
+/*
+ * compound-head keeps its verdicts in per-TU state: two TUs in one process
+ * give the same findings, and what tu_begin allocated tu_end frees (the
+ * ASan build checks for leaks when this program exits; scan workers
+ * _exit() without that check).
+ */
+static void test_compound_head_state(void)
+{
+	const char *fixture = "tests/fixtures/compound-head/positive-pageflag-accessors.c";
+	const struct md_rule *head = md_rule_find("compound-head");
+	struct md_tu_result a, b;
+
+	if (!ok(head->tu_begin && head->tu_end, "compound-head has TU hooks"))
+		return;
+	if (!ok(!run_on(fixture, &head, 1, &a), "compound-head scans %s", fixture))
+		return;
+	if (ok(!run_on(fixture, &head, 1, &b), "and again, in the same process")) {
+		ok(a.nfindings > 0 && a.nfindings == b.nfindings,
+		   "the same findings both times (%zu, %zu)", a.nfindings, b.nfindings);
+		md_tu_result_release(&b);
+	}
+	md_tu_result_release(&a);
+}
+
 /* has_string - the JSON array @a holds the string @s. */
 static int has_string(json_t *a, const char *s)
 {
@@ -182,6 +212,7 @@ int main(void)
 {
 	test_declaration_drives_page_lru();
 	test_tu_hooks();
+	test_compound_head_state();
 	test_json();
 	return tap_done();
 }
