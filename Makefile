@@ -91,8 +91,9 @@ OBJS := \
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
 	tests/unit/db \
+	tests/unit/fingerprint \
 	tests/unit/ingest \
-	tests/unit/fingerprint
+	tests/unit/rules
 
 BUILD := build
 ASAN := $(BUILD)/asan

@@ -11,6 +11,7 @@
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "engine.h"
+#include "rules.h"
 
 /* Longest matched expression kept for the fingerprint, after normalizing. */
 #define MATCHED_MAX 256
@@ -47,6 +48,7 @@ struct md_visit {
 	size_t nfound, found_cap;
 	struct md_note *notes;
 	size_t nnotes, notes_cap;
+	void **rule_state; /* what each enabled rule's tu_begin stored */
 	char macro[128];
 };
 
@@ -276,12 +278,6 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	f->class = xstrdup_or_null(finding_class(fi->rel));
 }
 
-/* Field names the census lists: every name one of the rules looks for. */
-static const char *const census_fields[] = {
-	"lru", "__filler", "mlock_count", "mapping", "page", "b_page",
-	"compound_head", "compound_info",
-};
-
 static struct md_note *new_note(struct md_visit *v)
 {
 	ALLOC_GROW(v->notes, v->nnotes + 1, v->notes_cap);
@@ -309,14 +305,35 @@ static void note(struct md_visit *v, CXCursor cursor, const char *token, const c
 	n->record = xstrdup_or_null(record);
 }
 
+/*
+ * census_member - note an access of a field name some enabled rule
+ * declares, whatever record declares the member accessed.
+ */
 static void census_member(struct md_visit *v, CXCursor cursor, const char *field,
 			  const char *record)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(census_fields) / sizeof(census_fields[0]); i++) {
-		if (!strcmp(field, census_fields[i])) {
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (md_rule_match(v->cfg->rules[i], MD_MATCH_FIELD, NULL, field)) {
 			note(v, cursor, field, record);
+			return;
+		}
+	}
+}
+
+/* census_call - note a call an enabled rule declares MD_MATCH_CENSUS_MACRO. */
+static void census_call(struct md_visit *v, CXCursor cursor, const char *callee)
+{
+	const struct md_match *m;
+	const char *macro;
+	size_t i;
+
+	for (i = 0; i < v->cfg->nrules; i++) {
+		m = md_rule_match(v->cfg->rules[i], MD_MATCH_CALL, NULL, callee);
+		if (m && (m->flags & MD_MATCH_CENSUS_MACRO)) {
+			macro = md_macro_at(v, cursor, callee);
+			note(v, cursor, macro ? macro : callee, NULL);
 			return;
 		}
 	}
@@ -371,7 +388,7 @@ static void dispatch_member(struct md_visit *v, CXCursor cursor)
 			census_member(v, cursor, m.field, m.record);
 		for (i = 0; i < v->cfg->nrules; i++) {
 			if (v->cfg->rules[i]->member)
-				v->cfg->rules[i]->member(v, &m);
+				v->cfg->rules[i]->member(v, v->cfg->rules[i], &m);
 		}
 		clang_disposeString(record);
 	}
@@ -401,14 +418,11 @@ static void dispatch_call(struct md_visit *v, CXCursor cursor, CXCursor parent)
 	c.cursor = cursor;
 	c.parent = parent;
 	c.callee = clang_getCString(name);
-	if (v->cfg->census && !strcmp(c.callee, "_compound_head")) {
-		const char *macro = md_macro_at(v, cursor, c.callee);
-
-		note(v, cursor, macro ? macro : c.callee, NULL);
-	}
+	if (v->cfg->census)
+		census_call(v, cursor, c.callee);
 	for (i = 0; i < v->cfg->nrules; i++) {
 		if (v->cfg->rules[i]->call)
-			v->cfg->rules[i]->call(v, &c);
+			v->cfg->rules[i]->call(v, v->cfg->rules[i], &c);
 	}
 	clang_disposeString(name);
 }
@@ -452,7 +466,7 @@ static void dispatch_cast(struct md_visit *v, CXCursor cursor)
 	if (c.from_record[0] && strcmp(c.to_record, c.from_record)) {
 		for (i = 0; i < v->cfg->nrules; i++) {
 			if (v->cfg->rules[i]->cast)
-				v->cfg->rules[i]->cast(v, &c);
+				v->cfg->rules[i]->cast(v, v->cfg->rules[i], &c);
 		}
 	}
 	clang_disposeString(from);
@@ -655,6 +669,46 @@ static void count_errors(CXTranslationUnit tu, const struct md_engine_cfg *cfg,
 	}
 }
 
+void *md_rule_state(struct md_visit *v, const struct md_rule *rule)
+{
+	size_t i;
+
+	for (i = 0; v->rule_state && i < v->cfg->nrules; i++) {
+		if (v->cfg->rules[i] == rule)
+			return v->rule_state[i];
+	}
+	return NULL;
+}
+
+/* rules_tu_begin - every enabled rule's tu_begin. */
+static void rules_tu_begin(struct md_visit *v)
+{
+	const struct md_rule *r;
+	size_t i;
+
+	v->rule_state = xcalloc(v->cfg->nrules ? v->cfg->nrules : 1, sizeof(*v->rule_state));
+	for (i = 0; i < v->cfg->nrules; i++) {
+		r = v->cfg->rules[i];
+		if (r->tu_begin)
+			v->rule_state[i] = r->tu_begin(v, r);
+	}
+}
+
+/* rules_tu_end - every enabled rule's tu_end. */
+static void rules_tu_end(struct md_visit *v)
+{
+	const struct md_rule *r;
+	size_t i;
+
+	for (i = 0; v->rule_state && i < v->cfg->nrules; i++) {
+		r = v->cfg->rules[i];
+		if (r->tu_end)
+			r->tu_end(v, r, v->rule_state[i]);
+	}
+	free(v->rule_state);
+	v->rule_state = NULL;
+}
+
 static void release_visit(struct md_visit *v)
 {
 	size_t i;
@@ -691,8 +745,10 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 	}
 	count_errors(v.tu, cfg, res);
 	v.main_file = clang_getFile(v.tu, tu->file);
+	rules_tu_begin(&v);
 	grow_files(&v);
 	clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);
+	rules_tu_end(&v);
 	if (cfg->census)
 		census_skipped(&v);
 	finalize(&v);

@@ -24,8 +24,9 @@ struct md_engine_cfg {
 
 /*
  * A census note, for checking the analyzer against a textual search: a
- * member access of one of the rule field names with the record that
- * declares it, a call of _compound_head() with the identifier written in
+ * member access of a field name an enabled rule declares (whatever record
+ * declares the member accessed) with that record, a call a rule declares
+ * MD_MATCH_CENSUS_MACRO (_compound_head()) with the identifier written in
  * the file there, or a line range the preprocessor skipped.
  */
 struct md_note {

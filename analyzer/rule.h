@@ -6,8 +6,9 @@
  * hands each rule only the events it asked for, already resolved by type:
  * a member access with the record that declares the member (after
  * anonymous structs and unions), a call with the callee's name, a cast
- * between two record pointer types.  A rule decides and calls md_report().
- * Adding a rule is one file under rules/ plus one line in rules/rule_list.h.
+ * between two record pointer types.  A rule declares what it matches
+ * (struct md_match), decides and calls md_report().  Adding a rule is one
+ * file under rules/ plus one line in rules/rule_list.h.
  */
 #ifndef MEMDESC_RULE_H
 #define MEMDESC_RULE_H
@@ -38,13 +39,92 @@ struct md_cast {
 	const char *from_record;
 };
 
-struct md_rule {
-	const char *id;	     /* stable id used in output, database, options */
-	const char *summary; /* one line for list-rules */
-	void (*member)(struct md_visit *v, const struct md_member *m);
-	void (*call)(struct md_visit *v, const struct md_call *c);
-	void (*cast)(struct md_visit *v, const struct md_cast *c);
+/*
+ * What a rule matches, as data.  The rule's callbacks look their events up
+ * in this table (md_rule_match()), the census lists the declared fields and
+ * list-rules --format json prints it, together with the textual search
+ * patterns derived from it: a field gives "(->|.)\s*(name)\b", a callee
+ * "\b(name)\s*\(", a cast "\(\s*struct\s+(to)\s*\*\s*\)".
+ */
+enum md_match_kind {
+	MD_MATCH_END,	 /* terminates a rule's table */
+	MD_MATCH_FIELD,	 /* member @name of struct @record */
+	MD_MATCH_CALL,	 /* a call of function @name */
+	MD_MATCH_CAST,	 /* a cast from struct @record * to struct @name * */
 };
+
+/* md_match.flags */
+#define MD_MATCH_CENSUS_MACRO 0x1 /* CALL: the census notes each call with the
+				     macro it was written through */
+
+struct md_match {
+	enum md_match_kind kind;
+	const char *record; /* FIELD: declaring record; CAST: source record */
+	const char *name;   /* FIELD: member; CALL: callee; CAST: target record */
+	const char *hint;   /* the rule's own text for this match (advice), or NULL */
+	unsigned int flags;
+};
+
+/* Table entries: MD_FIELD("page", "lru"), MD_CALL("page_mapping"), ... */
+#define MD_FIELD(rec, field) { .kind = MD_MATCH_FIELD, .record = (rec), .name = (field) }
+#define MD_CALL(fn) { .kind = MD_MATCH_CALL, .name = (fn) }
+#define MD_CALL_HINT(fn, text) { .kind = MD_MATCH_CALL, .name = (fn), .hint = (text) }
+#define MD_CAST(from, to, text) { .kind = MD_MATCH_CAST, .record = (from), .name = (to), .hint = (text) }
+#define MD_MATCHES_END { .kind = MD_MATCH_END }
+
+/* How far a rule's findings can be trusted; the database's certainty column. */
+enum md_certainty {
+	MD_CERTAINTY_EXACT,   /* resolved by type by libclang */
+	MD_CERTAINTY_TYPED,
+	MD_CERTAINTY_TEXTUAL,
+};
+
+struct md_rule {
+	const char *id;		 /* stable id used in output, database, options */
+	const char *summary;	 /* one line for list-rules */
+	const char *description; /* what and why, a few sentences; may be NULL */
+	enum md_certainty certainty;
+	int advisory;		 /* 1: findings do not gate CI by default */
+
+	/* what the rule matches, terminated by MD_MATCH_END */
+	const struct md_match *matches;
+	/*
+	 * Extra textual search patterns (Perl/ripgrep syntax, the token in
+	 * the first capture group) for spellings the derived ones miss, e.g.
+	 * the member argument of list_for_each_entry(); NULL-terminated.
+	 */
+	const char *const *tokens;
+	/*
+	 * Identifiers that reach a match without spelling any token, as such
+	 * patterns: a finding may sit on them (e.g. PageDirty(), which calls
+	 * compound_head() in its body), but a textual match need not be one.
+	 */
+	const char *const *hidden;
+
+	/*
+	 * Per translation unit state: tu_begin (optional) runs before the
+	 * first event of a TU and returns what md_rule_state() gives back
+	 * (allocated with lib/xalloc.h, which cannot fail); tu_end runs after
+	 * the last event and frees it.
+	 */
+	void *(*tu_begin)(struct md_visit *v, const struct md_rule *self);
+	void (*tu_end)(struct md_visit *v, const struct md_rule *self, void *state);
+
+	void (*member)(struct md_visit *v, const struct md_rule *self, const struct md_member *m);
+	void (*call)(struct md_visit *v, const struct md_rule *self, const struct md_call *c);
+	void (*cast)(struct md_visit *v, const struct md_rule *self, const struct md_cast *c);
+};
+
+/*
+ * md_rule_match - the entry of @rule's table of @kind for @record (NULL:
+ * any, as for calls) and @name, or NULL when the rule does not declare it.
+ */
+const struct md_match *md_rule_match(const struct md_rule *rule, enum md_match_kind kind,
+				     const char *record, const char *name);
+
+/* md_rule_state - the state @rule's tu_begin stored for this TU, or NULL. */
+void *md_rule_state(struct md_visit *v, const struct md_rule *rule);
+
 
 /*
  * md_report - report @cursor as a finding of @rule.  @token is the

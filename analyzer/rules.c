@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rules.c - the rule table and the selection of enabled rules. */
+/*
+ * rules.c - the rule table, the selection of enabled rules and what the
+ * rules declare they match.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +91,132 @@ int md_rules_select(const char *enable, const char *disable,
 		out[n++] = rule_table[i];
 	}
 	return n;
+}
+
+const struct md_match *md_rule_match(const struct md_rule *rule, enum md_match_kind kind,
+				     const char *record, const char *name)
+{
+	const struct md_match *m;
+
+	for (m = rule->matches; m && m->kind != MD_MATCH_END; m++) {
+		if (m->kind == kind && md_streq(m->name, name) &&
+		    (!record || !m->record || md_streq(m->record, record)))
+			return m;
+	}
+	return NULL;
+}
+
+static const char *const certainty_names[] = {
+	[MD_CERTAINTY_EXACT] = "exact",
+	[MD_CERTAINTY_TYPED] = "typed",
+	[MD_CERTAINTY_TEXTUAL] = "textual",
+};
+
+/* append_unique - append string @s to the JSON array @a unless it is there. */
+static int append_unique(json_t *a, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(a); i++) {
+		if (!strcmp(json_string_value(json_array_get(a, i)), s))
+			return 0;
+	}
+	return json_array_append_new(a, json_string(s));
+}
+
+/* match_token - the textual search pattern for @m, in @buf. */
+static const char *match_token(const struct md_match *m, char *buf, size_t len)
+{
+	switch (m->kind) {
+	case MD_MATCH_FIELD:
+		snprintf(buf, len, "(?:->|\\.)\\s*(%s)\\b", m->name);
+		break;
+	case MD_MATCH_CALL:
+		snprintf(buf, len, "\\b(%s)\\s*\\(", m->name);
+		break;
+	case MD_MATCH_CAST:
+		snprintf(buf, len, "\\(\\s*struct\\s+(%s)\\s*\\*\\s*\\)", m->name);
+		break;
+	default:
+		buf[0] = '\0';
+		break;
+	}
+	return buf;
+}
+
+static json_t *pair(const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	return json_pack("{s:s, s:s}", k1, v1, k2, v2);
+}
+
+static int append_strings(json_t *a, const char *const *v)
+{
+	int rc = 0;
+
+	while (v && *v)
+		rc |= append_unique(a, *v++);
+	return rc;
+}
+
+static json_t *rule_to_json(const struct md_rule *r)
+{
+	json_t *records = json_array(), *fields = json_array(), *callees = json_array();
+	json_t *casts = json_array(), *tokens = json_array(), *hidden = json_array();
+	const struct md_match *m;
+	char buf[256];
+	int rc = 0;
+
+	if (!records || !fields || !callees || !casts || !tokens || !hidden)
+		rc = -1;
+	for (m = r->matches; !rc && m && m->kind != MD_MATCH_END; m++) {
+		switch (m->kind) {
+		case MD_MATCH_FIELD:
+			rc |= append_unique(records, m->record);
+			rc |= json_array_append_new(fields, pair("record", m->record, "name", m->name));
+			break;
+		case MD_MATCH_CALL:
+			rc |= append_unique(callees, m->name);
+			break;
+		case MD_MATCH_CAST:
+			rc |= append_unique(records, m->record);
+			rc |= append_unique(records, m->name);
+			rc |= json_array_append_new(casts, pair("from", m->record, "to", m->name));
+			break;
+		default:
+			break;
+		}
+		rc |= append_unique(tokens, match_token(m, buf, sizeof(buf)));
+	}
+	if (!rc)
+		rc = append_strings(tokens, r->tokens) | append_strings(hidden, r->hidden);
+	if (rc) {
+		json_decref(records);
+		json_decref(fields);
+		json_decref(callees);
+		json_decref(casts);
+		json_decref(tokens);
+		json_decref(hidden);
+		return NULL;
+	}
+	return json_pack("{s:s, s:s, s:s?, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "id", r->id, "summary", r->summary, "description", r->description,
+			 "certainty", certainty_names[r->certainty], "gates_ci", !r->advisory,
+			 "records", records, "fields", fields, "callees", callees,
+			 "casts", casts, "tokens", tokens, "hidden", hidden);
+}
+
+json_t *md_rules_to_json(void)
+{
+	json_t *all = json_array();
+	size_t i;
+
+	for (i = 0; all && i < NRULES; i++) {
+		json_t *r = rule_to_json(rule_table[i]);
+
+		if (!r || json_array_append_new(all, r)) {
+			json_decref(all);
+			return NULL;
+		}
+	}
+	return all;
 }

@@ -6,6 +6,7 @@
 #ifndef MEMDESC_RULES_H
 #define MEMDESC_RULES_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "rule.h"
@@ -23,5 +24,15 @@ const struct md_rule *md_rule_find(const char *id);
  */
 int md_rules_select(const char *enable, const char *disable,
 		    const struct md_rule **out, char *bad, size_t badlen);
+
+/*
+ * md_rules_to_json - every rule's declaration as a JSON array, one object
+ * per rule in list-rules order: id, summary, description, certainty,
+ * gates_ci, records, fields [{record, name}], callees, casts [{from, to}],
+ * tokens (textual search patterns, the token in the first capture group)
+ * and hidden (identifiers a finding may sit on without a token).  NULL
+ * when out of memory; the caller owns the reference.
+ */
+json_t *md_rules_to_json(void);
 
 #endif

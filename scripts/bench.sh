@@ -29,7 +29,10 @@ EOT
 (cd "$tree" && cat $(printf '%s ' "$@") >/dev/null 2>&1) || true
 rm -f "$work/warm.db"
 
-tokens='(->|\.)\s*(lru|mapping|page|b_page|compound_head)\b|compound_head\s*\('
+# Every rule's textual tokens, as the rules declare them.
+tokens=$("$memdesc" list-rules --format json |
+	perl -MJSON::PP -0777 -ne 'print join "|", map { @{$_->{tokens}} } @{decode_json($_)}')
+[ -n "$tokens" ] || { echo "bench.sh: no tokens from $memdesc list-rules --format json" >&2; exit 2; }
 md=$(measure memdesc "$memdesc" scan -q --db "$work/bench.db" --cache "$cache/build" "$tree" "$@")
 rg=$(cd "$tree" && measure ripgrep rg -c --no-messages -e "$tokens" -g '*.[ch]' "$@")
 

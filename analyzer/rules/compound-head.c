@@ -16,20 +16,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/xalloc.h"
 #include "../rule.h"
 
-const struct md_rule rule_compound_head;
+/* What compound_head() and page_folio() call; told apart by the cast. */
+#define HEAD_CALLEE "_compound_head"
 
-struct head_helper {
-	const char *name;
-	const char *advice;
+static const struct md_match compound_head_matches[] = {
+	{ .kind = MD_MATCH_CALL, .name = HEAD_CALLEE, .flags = MD_MATCH_CENSUS_MACRO },
+	/* helpers with a known folio replacement, the hint */
+	MD_CALL_HINT("virt_to_head_page",
+		     "use virt_to_folio() (or virt_to_slab() for slab objects)"),
+	MD_CALL_HINT("try_get_page", "use folio_try_get(page_folio())"),
+	MD_CALL_HINT("page_to_pgoff", "use folio->index + folio_page_idx()"),
+	MD_FIELD("page", "compound_head"),
+	MD_FIELD("page", "compound_info"),
+	MD_MATCHES_END,
 };
 
-/* Helpers with a known folio replacement. */
-static const struct head_helper head_helpers[] = {
-	{ "virt_to_head_page", "use virt_to_folio() (or virt_to_slab() for slab objects)" },
-	{ "try_get_page", "use folio_try_get(page_folio())" },
-	{ "page_to_pgoff", "use folio->index + folio_page_idx()" },
+/* compound_head() is the macro around _compound_head() the source spells. */
+static const char *const compound_head_tokens[] = {
+	"\\b(compound_head)\\s*\\(",
+	NULL,
+};
+
+/* The page-flag accessors (the forms of folio_accessor()) that hide the call. */
+static const char *const compound_head_hidden[] = {
+	"\\b((?:TestSet|TestClear|__Set|__Clear|Set|Clear)?Page[A-Z]\\w*)\\s*\\(",
+	NULL,
 };
 
 /* is_folio_cast - @c is a cast to struct folio * (what page_folio() does). */
@@ -61,7 +75,7 @@ static int is_head_call(CXCursor call, CXCursor parent)
 	if (clang_getCursorKind(callee) != CXCursor_FunctionDecl)
 		return 0;
 	name = clang_getCursorSpelling(callee);
-	head = md_streq(clang_getCString(name), "_compound_head") && !is_folio_cast(parent);
+	head = md_streq(clang_getCString(name), HEAD_CALLEE) && !is_folio_cast(parent);
 	clang_disposeString(name);
 	return head;
 }
@@ -81,11 +95,39 @@ struct callee_verdict {
 	int calls_head;
 };
 
-static struct callee_verdict *verdicts;
-static size_t nverdicts;
+/* The rule's state for one TU: the verdicts so far. */
+struct head_cache {
+	struct callee_verdict *v;
+	size_t n;
+};
 
-/* body_calls_head - @fn's definition calls compound_head() (not page_folio()). */
-static int body_calls_head(CXCursor fn)
+static void *compound_head_tu_begin(struct md_visit *v, const struct md_rule *self)
+{
+	(void)v;
+	(void)self;
+	return xcalloc(1, sizeof(struct head_cache));
+}
+
+static void compound_head_tu_end(struct md_visit *v, const struct md_rule *self, void *state)
+{
+	struct head_cache *cache = state;
+	size_t i;
+
+	(void)v;
+	(void)self;
+	if (!cache)
+		return;
+	for (i = 0; i < cache->n; i++)
+		free(cache->v[i].usr);
+	free(cache->v);
+	free(cache);
+}
+
+/*
+ * body_calls_head - @fn's definition calls compound_head() (not
+ * page_folio()); the answer is kept in @cache when there is one.
+ */
+static int body_calls_head(struct head_cache *cache, CXCursor fn)
 {
 	CXString usr = clang_getCursorUSR(fn);
 	const char *key = clang_getCString(usr);
@@ -93,20 +135,22 @@ static int body_calls_head(CXCursor fn)
 	int found = 0;
 	size_t i;
 
-	for (i = 0; i < nverdicts; i++) {
-		if (!strcmp(verdicts[i].usr, key)) {
-			found = verdicts[i].calls_head;
+	for (i = 0; cache && i < cache->n; i++) {
+		if (!strcmp(cache->v[i].usr, key)) {
+			found = cache->v[i].calls_head;
 			goto out;
 		}
 	}
 	clang_visitChildren(fn, find_head_call, &found);
-	grown = realloc(verdicts, (nverdicts + 1) * sizeof(*verdicts));
+	if (!cache)
+		goto out;
+	grown = realloc(cache->v, (cache->n + 1) * sizeof(*cache->v));
 	if (grown) {
-		verdicts = grown;
-		verdicts[nverdicts].usr = strdup(key);
-		verdicts[nverdicts].calls_head = found;
-		if (verdicts[nverdicts].usr)
-			nverdicts++;
+		cache->v = grown;
+		cache->v[cache->n].usr = strdup(key);
+		cache->v[cache->n].calls_head = found;
+		if (cache->v[cache->n].usr)
+			cache->n++;
 	}
 out:
 	clang_disposeString(usr);
@@ -150,62 +194,68 @@ static int is_per_page_flag(const char *name)
 	return strstr(name, "PageAnonExclusive") != NULL;
 }
 
-static void report_hidden(struct md_visit *v, const struct md_call *c)
+static void report_hidden(struct md_visit *v, const struct md_rule *self,
+			  const struct md_call *c)
 {
 	char folio_form[64];
 
 	folio_accessor(c->callee, folio_form, sizeof(folio_form));
 	if (is_per_page_flag(c->callee))
-		md_report(v, &rule_compound_head, c->cursor, c->callee,
+		md_report(v, self, c->cursor, c->callee,
 			  "%s() calls compound_head() on hugetlb pages; the flag stays per page, so the hugetlb case needs the folio passed in",
 			  c->callee);
 	else if (folio_form[0])
-		md_report(v, &rule_compound_head, c->cursor, c->callee,
+		md_report(v, self, c->cursor, c->callee,
 			  "%s() calls compound_head(); use %s(page_folio())", c->callee,
 			  folio_form);
 	else
-		md_report(v, &rule_compound_head, c->cursor, c->callee,
+		md_report(v, self, c->cursor, c->callee,
 			  "%s() calls compound_head() on its argument; pass a folio", c->callee);
 }
 
-static void compound_head_call(struct md_visit *v, const struct md_call *c)
+static void compound_head_call(struct md_visit *v, const struct md_rule *self,
+			       const struct md_call *c)
 {
+	const struct md_match *match = md_rule_match(self, MD_MATCH_CALL, NULL, c->callee);
 	CXCursor def;
-	unsigned int i;
 
-	if (md_streq(c->callee, "_compound_head")) {
+	if (match && md_streq(match->name, HEAD_CALLEE)) {
 		if (!is_folio_cast(c->parent))
-			md_report(v, &rule_compound_head, c->cursor, c->callee,
+			md_report(v, self, c->cursor, c->callee,
 				  "compound_head() of a page that belongs to a folio or slab will BUG; use page_folio()");
 		return;
 	}
-	for (i = 0; i < sizeof(head_helpers) / sizeof(head_helpers[0]); i++) {
-		if (md_streq(c->callee, head_helpers[i].name)) {
-			md_report(v, &rule_compound_head, c->cursor, c->callee,
-				  "%s() calls compound_head(); %s", c->callee,
-				  head_helpers[i].advice);
-			return;
-		}
+	if (match) {
+		md_report(v, self, c->cursor, c->callee, "%s() calls compound_head(); %s",
+			  c->callee, match->hint);
+		return;
 	}
 	/* functions of the scanned files carry their own finding */
 	def = clang_getCursorDefinition(clang_getCursorReferenced(c->cursor));
-	if (!clang_Cursor_isNull(def) && !md_in_scanned_file(v, def) && body_calls_head(def))
-		report_hidden(v, c);
+	if (!clang_Cursor_isNull(def) && !md_in_scanned_file(v, def) &&
+	    body_calls_head(md_rule_state(v, self), def))
+		report_hidden(v, self, c);
 }
 
-static void compound_head_member(struct md_visit *v, const struct md_member *m)
+static void compound_head_member(struct md_visit *v, const struct md_rule *self,
+				 const struct md_member *m)
 {
-	if (!md_streq(m->record, "page"))
+	if (!md_rule_match(self, MD_MATCH_FIELD, m->record, m->field))
 		return;
-	if (!md_streq(m->field, "compound_head") && !md_streq(m->field, "compound_info"))
-		return;
-	md_report(v, &rule_compound_head, m->cursor, m->field,
+	md_report(v, self, m->cursor, m->field,
 		  "page->%s: the word becomes the memdesc pointer; use page_folio()", m->field);
 }
 
 const struct md_rule rule_compound_head = {
 	.id = "compound-head",
 	.summary = "compound_head() (also hidden in PageX() accessors), virt_to_head_page(), try_get_page(), page_to_pgoff(), page->compound_head",
+	.description = "Once folios and slabs are separately allocated, compound_head() of one of their pages is a BUG; page_folio() (a cast of the same call to struct folio *) is the replacement. Functions defined outside the scanned files that call compound_head() on their argument, the PF_HEAD/PF_NO_TAIL page-flag accessors, are reported at each call.",
+	.certainty = MD_CERTAINTY_EXACT,
+	.matches = compound_head_matches,
+	.tokens = compound_head_tokens,
+	.hidden = compound_head_hidden,
+	.tu_begin = compound_head_tu_begin,
+	.tu_end = compound_head_tu_end,
 	.call = compound_head_call,
 	.member = compound_head_member,
 };

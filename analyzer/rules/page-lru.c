@@ -6,45 +6,52 @@
  */
 #include "../rule.h"
 
-const struct md_rule rule_page_lru;
+static const struct md_match page_lru_matches[] = {
+	MD_FIELD("page", "lru"),
+	MD_FIELD("page", "__filler"),
+	MD_FIELD("page", "mlock_count"),
+	/* helpers that read or write page->lru.next (the pfmemalloc bit) */
+	MD_CALL("page_is_pfmemalloc"),
+	MD_CALL("set_page_pfmemalloc"),
+	MD_CALL("clear_page_pfmemalloc"),
+	MD_MATCHES_END,
+};
 
-static int is_lru_word(const char *field)
-{
-	return md_streq(field, "lru") || md_streq(field, "__filler") ||
-	       md_streq(field, "mlock_count");
-}
+/*
+ * The member argument of list_for_each_entry(page, head, lru) and of
+ * container_of(), also alone at the start of a continuation line.
+ */
+static const char *const page_lru_tokens[] = {
+	"(?:,|^)\\s*(lru)\\s*\\)",
+	NULL,
+};
 
-static void page_lru_member(struct md_visit *v, const struct md_member *m)
+static void page_lru_member(struct md_visit *v, const struct md_rule *self,
+			    const struct md_member *m)
 {
-	if (!md_streq(m->record, "page") || !is_lru_word(m->field))
+	if (!md_rule_match(self, MD_MATCH_FIELD, m->record, m->field))
 		return;
-	md_report(v, &rule_page_lru, m->cursor, m->field,
+	md_report(v, self, m->cursor, m->field,
 		  "page->%s: the lru words leave struct page; use folio->%s, or buddy_list/pcp_list for free pages",
 		  m->field, m->field);
 }
 
-/* Helpers that read or write page->lru.next (the pfmemalloc bit). */
-static const char *const lru_helpers[] = {
-	"page_is_pfmemalloc", "set_page_pfmemalloc", "clear_page_pfmemalloc",
-};
-
-static void page_lru_call(struct md_visit *v, const struct md_call *c)
+static void page_lru_call(struct md_visit *v, const struct md_rule *self,
+			  const struct md_call *c)
 {
-	unsigned int i;
-
-	for (i = 0; i < sizeof(lru_helpers) / sizeof(lru_helpers[0]); i++) {
-		if (md_streq(c->callee, lru_helpers[i])) {
-			md_report(v, &rule_page_lru, c->cursor, c->callee,
-				  "%s() keeps its flag in page->lru.next; use the folio form",
-				  c->callee);
-			return;
-		}
-	}
+	if (!md_rule_match(self, MD_MATCH_CALL, NULL, c->callee))
+		return;
+	md_report(v, self, c->cursor, c->callee,
+		  "%s() keeps its flag in page->lru.next; use the folio form", c->callee);
 }
 
 const struct md_rule rule_page_lru = {
 	.id = "page-lru",
 	.summary = "page->lru (and __filler, mlock_count) on struct page, including list iterators and container_of()",
+	.description = "The lru list_head (and the __filler/mlock_count words that share it) moves from struct page to struct folio; page_is_pfmemalloc() and its setters keep a flag in page->lru.next. buddy_list and pcp_list stay in the 32-byte page and are not findings.",
+	.certainty = MD_CERTAINTY_EXACT,
+	.matches = page_lru_matches,
+	.tokens = page_lru_tokens,
 	.member = page_lru_member,
 	.call = page_lru_call,
 };
