@@ -10,6 +10,8 @@
 #   make check        the same as make test
 #   make fixture F=tests/fixtures/<rule>/x.c   run the named fixture(s) only
 #   make bench        time a scan beside ripgrep (a benchmark, not a test)
+#   make install      PREFIX=/usr/local DESTDIR=: the binary and memdesc(1)
+#   make help         every target and variable
 #   make V=1          show the commands
 #
 # Personal settings go in local.mk (not tracked).
@@ -34,12 +36,15 @@ SCAN_FLAGS ?=
 
 -include local.mk
 
+# V=1 shows the commands; the one place V is read (runtime.mk uses $(Q) too).
 ifeq ($(V),1)
 Q :=
 quiet = @:
+PROVE_FLAGS := -v
 else
 Q := @
 quiet = @printf '  %-8s %s\n'
+PROVE_FLAGS :=
 endif
 
 OBJS := \
@@ -98,25 +103,43 @@ UNIT_TESTS := \
 BUILD := build
 ASAN := $(BUILD)/asan
 
+# The parts, each a static library, linked from the top down: a part that
+# reaches up to a part linked before it fails to link (the include-level
+# rules are checked by scripts/check-layering.sh).
+PARTS := analyzer kbuild reports db lib
+CLI_OBJS := $(filter cli/%,$(OBJS))
+part_objs = $(filter $(1)/%,$(OBJS))
+
 all: memdesc
 
-memdesc: $(addprefix $(BUILD)/,$(OBJS))
-	$(quiet) LD $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(MD_LDLIBS)
+# build_variant DIR, FLAGS: the one compile recipe, the part libraries and
+# the binary of one build (the plain one in $(BUILD), the sanitizer one with
+# the test hooks in $(ASAN)).
+define build_variant
+$(1)/%.o: %.c
+	$$(quiet) CC $$@
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(CFLAGS) $(2) $$(MD_CFLAGS) -I$$(BUILD)/db -c -o $$@ $$<
 
-$(ASAN)/memdesc: $(addprefix $(ASAN)/,$(OBJS))
-	$(quiet) LD $@
-	$(Q)$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(MD_LDLIBS)
+$(1)/lib%.a:
+	$$(quiet) AR $$@
+	@mkdir -p $$(dir $$@)
+	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
 
-$(BUILD)/%.o: %.c
-	$(quiet) CC $@
-	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(MD_CFLAGS) -I$(BUILD)/db -c -o $@ $<
+$(foreach p,$(PARTS),$(1)/lib$(p).a: $(addprefix $(1)/,$(call part_objs,$(p)))
+)
+$(1)/db/db.o: $$(BUILD)/db/schema.sql.h
 
-$(ASAN)/%.o: %.c
-	$(quiet) CC $@
-	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I$(BUILD)/db -c -o $@ $<
+$(1)/memdesc: $(addprefix $(1)/,$(CLI_OBJS)) $(foreach p,$(PARTS),$(1)/lib$(p).a)
+	$$(quiet) LD $$@
+	$$(Q)$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(MD_LDLIBS)
+endef
+
+$(eval $(call build_variant,$(BUILD),))
+$(eval $(call build_variant,$(ASAN),$(SANITIZE)))
+
+memdesc: $(BUILD)/memdesc
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 # The schema is compiled in, from the one documented file.
 $(BUILD)/db/schema.sql.h: db/schema.sql
@@ -124,16 +147,14 @@ $(BUILD)/db/schema.sql.h: db/schema.sql
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-$(BUILD)/db/db.o $(ASAN)/db/db.o: $(BUILD)/db/schema.sql.h
-
-# Unit tests link the library objects (not cli/) and the TAP library
-# under the sanitizers.
-LIB_OBJS := $(filter-out cli/%,$(OBJS))
-
-$(ASAN)/tests/%: tests/%.c $(ASAN)/tests/tap.o $(addprefix $(ASAN)/,$(LIB_OBJS))
+# Unit tests link the part libraries (not cli/) and the TAP library, under
+# the sanitizers.
+$(ASAN)/tests/%: tests/%.c $(ASAN)/tests/tap.o $(foreach p,$(PARTS),$(ASAN)/lib$(p).a)
 	$(quiet) CC $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I. -o $@ $(filter %.c %.o,$^) $(MD_LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(MD_CFLAGS) -I. -o $@ $(filter %.c %.o %.a,$^) $(MD_LDLIBS)
+
+.SECONDARY: $(ASAN)/tests/tap.o
 
 deps:
 	$(Q)scripts/install-deps.sh build
@@ -177,7 +198,7 @@ test:
 	$(Q)$(MAKE) --no-print-directory test-run
 
 test-run: memdesc $(ASAN)/memdesc $(addprefix $(ASAN)/,$(UNIT_TESTS))
-	$(Q)$(TEST_ENV) prove $(if $(V),-v) tests/*.t tests/kbuild/*.t $(addprefix $(ASAN)/,$(UNIT_TESTS))
+	$(Q)$(TEST_ENV) prove $(PROVE_FLAGS) tests/*.t tests/kbuild/*.t $(addprefix $(ASAN)/,$(UNIT_TESTS))
 	$(Q)$(MAKE) --no-print-directory rt-check
 
 check: test
@@ -191,10 +212,44 @@ fixture: memdesc $(ASAN)/memdesc
 	$(Q)if [ -z "$(F)" ]; then echo "usage: make fixture F=tests/fixtures/<rule>/<name>.c" >&2; exit 2; fi
 	$(Q)$(TEST_ENV) prove -v tests/fixtures.t :: $(F)
 
+# --- installing ---
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+# Everything memdesc needs at run time is in the binary (the schema is
+# compiled in); the man page goes beside it.
+install: memdesc
+	$(quiet) INSTALL $(DESTDIR)$(BINDIR)/memdesc
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(Q)install -m 755 memdesc $(DESTDIR)$(BINDIR)/memdesc
+	$(Q)install -m 644 doc/memdesc.1 $(DESTDIR)$(MANDIR)/man1/memdesc.1
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/memdesc $(DESTDIR)$(MANDIR)/man1/memdesc.1
+
+help:
+	@echo 'Targets:'
+	@echo '  all (default)  build ./memdesc'
+	@echo '  scan           scan a kernel tree: KDIR=<tree> (default: Debian'"'"'s $(KVERSION) source'
+	@echo '                 under $(CACHE)), SCOPE="$(SCOPE)" or M=dir, KCONFIG=$(KCONFIG),'
+	@echo '                 DB=$(DB), SCAN_FLAGS=...'
+	@echo '  test, check    the test suite (TAP through prove), also under ASan/UBSan'
+	@echo '  fixture F=...  run the named fixture(s) only'
+	@echo '  fixtures-update  rewrite the fixtures'"'"' expected output from the current one'
+	@echo '  bench          time a scan beside its peers (a benchmark, not a test)'
+	@echo '  rt-check, rt-fuzz, rt-bench   the runtime model (runtime/README.md)'
+	@echo '  install        PREFIX=$(PREFIX) DESTDIR=: the binary and memdesc(1)'
+	@echo '  uninstall, clean, deps'
+	@echo 'Variables: V=1 shows the commands; CC, CFLAGS, LLVM_DIR; local.mk for your own.'
+
 clean:
 	$(Q)rm -rf $(BUILD) memdesc
 
-.PHONY: all bench deps scan scan-run test test-run check fixture fixtures-update clean
+.PHONY: all bench deps scan scan-run test test-run check fixture fixtures-update clean \
+	install uninstall help
 
 include runtime/runtime.mk
 

@@ -37,8 +37,8 @@ RT_FUZZ_CFLAGS	:= $(RT_WARN) -O1 -g -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=undefined $(RT_INC)
 
 # Quiet by default, V=1 shows the commands.
-RT_Q		= $(if $(V),,@)
-RT_ECHO		= $(if $(V),@:,@printf '  %-7s %s\n')
+RT_Q		= $(if $(filter 1,$(V)),,@)
+RT_ECHO		= $(if $(filter 1,$(V)),@:,@printf '  %-7s %s\n')
 
 RT_LAYOUT_DEF_legacy	:= -DRT_LAYOUT_LEGACY
 RT_LAYOUT_DEF_memdesc	:= -DRT_LAYOUT_MEMDESC

@@ -1,0 +1,117 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: GPL-2.0
+#
+# ingest.t - the entry points of the one ingest path, end to end: memdesc
+# import of a hand-written JSON-lines file with Coccinelle findings (shown by
+# report with their engine and certainty; a malformed line reported with its
+# line number, the rest imported), the JSON output imported again unchanged,
+# and memdesc merge of two shard databases giving the findings of one scan
+# of both scopes.
+use strict;
+use warnings;
+use File::Basename qw(dirname);
+use File::Path qw(make_path);
+use File::Temp qw(tempdir);
+use Cwd qw(abs_path);
+use JSON::PP;
+use Test::More;
+
+my $root = abs_path(dirname(dirname(__FILE__)));
+my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
+my $work = tempdir(CLEANUP => 1);
+
+sub write_file {
+	my ($path, $text) = @_;
+	make_path(dirname($path));
+	open my $fh, '>', $path or die "$path: $!";
+	print $fh $text;
+	close $fh;
+}
+
+sub slurp {
+	my ($path) = @_;
+	open my $fh, '<', $path or return '';
+	local $/;
+	return scalar(<$fh>) // '';
+}
+
+sub run {
+	my (@cmd) = @_;
+	my $pid = fork() // die "fork: $!";
+	if (!$pid) {
+		open STDOUT, '>', "$work/out" or die;
+		open STDERR, '>', "$work/err" or die;
+		exec @cmd or die "exec $cmd[0]: $!";
+	}
+	waitpid($pid, 0);
+	return ($? >> 8, slurp("$work/out"), slurp("$work/err"));
+}
+
+# A fake tree with a compile_commands.json, as in scan.t.
+my $tree = "$work/tree";
+write_file("$tree/Makefile", "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 1\nEXTRAVERSION =\n");
+system('cp', '-r', "$root/tests/fixtures/include", "$tree/include") == 0 or die;
+write_file("$tree/mm/a.c", "#include <linux/mm.h>\nint a(struct page *page) { return page->lru.next != 0; }\n");
+write_file("$tree/fs/b.c", "#include <linux/mm.h>\nstruct page *b(struct folio *folio) { return &folio->page; }\n");
+write_file("$tree/fs/c.c", "#include <linux/mm.h>\nvoid *c(struct page *page) { return page->mapping; }\n");
+my $compdb = encode_json([ map { { directory => $tree, file => $_,
+	arguments => [ 'gcc', '-nostdinc', '-I./include', '-std=gnu11', '-c', $_ ] } } qw(mm/a.c fs/b.c fs/c.c) ]);
+write_file("$work/build/compile_commands.json", $compdb);
+my @scan = ($memdesc, 'scan', '-q', '--compdb', "$work/build");
+
+# 1. import of Coccinelle findings into a libclang scan
+my $db = "$work/i.db";
+my ($status, $out, $err) = run(@scan, '--db', $db, $tree, 'mm');
+is($status, 1, 'a scan of mm finds page->lru');
+write_file("$work/cocci.jsonl", join("\n",
+	'{"type":"run","engine":"coccinelle"}',
+	'{"type":"finding","rule":"folio-page","path":"drivers/x.c","line":40,"column":7,"function":"x","matched":"&folio->page","message":"&folio->page in an #ifdef branch"}',
+	'{"type":"finding","rule":"folio-page","path":"drivers/x.c","line":41}',
+	'{"type":"finding","rule":"bh-page","path":"fs/y.c","line":9,"column":3,"matched":"bh->b_page","message":"bh->b_page","certainty":"textual","engine":"text"}',
+	'') . "\n");
+($status, $out, $err) = run($memdesc, 'import', '--db', $db, '--scan', '1', "$work/cocci.jsonl");
+is($status, 2, 'import with a malformed line exits 2');
+like($err, qr{cocci\.jsonl:3: rejected: missing "column"}, 'the malformed line is named with its number');
+like($err, qr{2 findings imported}, 'the rest is imported');
+($status, $out, $err) = run($memdesc, 'report', '--db', $db, '--format', 'json', '-q');
+my @found = map { decode_json($_) } split /\n/, $out;
+my ($x) = grep { $_->{path} eq 'drivers/x.c' } @found;
+my ($y) = grep { $_->{path} eq 'fs/y.c' } @found;
+my ($a) = grep { $_->{path} eq 'mm/a.c' } @found;
+is(scalar(@found), 3, 'report shows the scan\'s finding and the two imported ones');
+is("$x->{engine} $x->{certainty}", 'coccinelle typed', 'a Coccinelle finding: engine and certainty');
+is("$y->{engine} $y->{certainty}", 'text textual', 'a finding that names its own engine');
+is("$a->{engine} $a->{certainty}", 'libclang exact', 'the scanner\'s own: libclang, exact');
+like($x->{fingerprint}, qr/^[0-9a-f]{16}$/, 'an imported finding without one gets a fingerprint');
+($status, $out) = run($memdesc, 'report', '--db', $db, '--engine', 'coccinelle', '-q');
+like($out, qr{^drivers/x\.c:40:7: warning: &folio->page in an #ifdef branch \[folio-page\]$}m,
+     'report --engine coccinelle prints it as a compiler line');
+
+# 2. report --format json is the ingest format: it imports again unchanged
+($status, $out) = run($memdesc, 'report', '--db', $db, '--format', 'json', '-q');
+write_file("$work/again.jsonl", $out);
+($status, undef, $err) = run($memdesc, 'import', '--db', "$work/again.db", '--tree', $tree, "$work/again.jsonl");
+is($status, 0, 'the JSON output imports into a new database') or diag($err);
+my ($s2, $out2) = run($memdesc, 'report', '--db', "$work/again.db", '--format', 'json', '-q');
+is($out2, $out, 'and reads back identical');
+
+# 3. merge of two shards = one scan of both scopes
+run(@scan, '--db', "$work/s1.db", $tree, 'mm');
+run(@scan, '--db', "$work/s2.db", $tree, 'fs');
+run(@scan, '--db', "$work/one.db", $tree, 'mm', 'fs');
+($status, $out, $err) = run($memdesc, 'merge', '--db', "$work/merged.db", "$work/s1.db", "$work/s2.db");
+is($status, 0, 'merge of two shards exits 0') or diag($err);
+my (undef, $merged) = run($memdesc, 'report', '--db', "$work/merged.db", '--format', 'json', '-q');
+my (undef, $one) = run($memdesc, 'report', '--db', "$work/one.db", '--format', 'json', '-q');
+ok($one ne '', 'the single scan has findings');
+is($merged, $one, 'the merged scan has the findings (and fingerprints) of one scan of both');
+my (undef, undef, $summary) = run($memdesc, 'report', '--db', "$work/merged.db", '-q');
+($status, undef, $summary) = run($memdesc, 'report', '--db', "$work/merged.db");
+like($summary, qr/scope mm fs\): 3 of 3 files scanned/, 'and the files of both, with both scopes');
+write_file("$work/other/Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n");
+($status, undef, $err) = run($memdesc, 'import', '--db', "$work/s3.db", '--tree', "$work/other", '--kernel-version', '6.1.0', "$work/again.jsonl");
+($status, undef, $err) = run($memdesc, 'merge', '--db', "$work/bad.db", "$work/s1.db", "$work/s3.db");
+is($status, 2, 'shards of different trees do not merge');
+like($err, qr/s3\.db: scan 1 is of .*other/, 'and the message says which');
+
+done_testing();
