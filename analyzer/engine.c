@@ -195,15 +195,21 @@ const char *md_macro_at(struct md_visit *v, CXCursor cursor, const char *token)
 	return v->macro[0] ? v->macro : NULL; /* an argument of this macro */
 }
 
-static char *line_text(const struct file_info *fi, unsigned int offset)
+/* line_text - the line around @offset, every byte of it (NULs too); length in @len. */
+static char *line_text(const struct file_info *fi, unsigned int offset, size_t *len)
 {
 	size_t start = offset, end = offset;
+	char *line;
 
 	while (start > 0 && fi->contents[start - 1] != '\n')
 		start--;
 	while (end < fi->size && fi->contents[end] != '\n')
 		end++;
-	return strndup(fi->contents + start, end - start);
+	*len = end - start;
+	line = xmalloc(*len + 1);
+	memcpy(line, fi->contents + start, *len);
+	line[*len] = '\0';
+	return line;
 }
 
 /*
@@ -274,7 +280,7 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	f->macro = xstrdup_or_null(macro);
 	f->matched = matched_text(cursor, fi, token);
 	f->message = xstrdup(message);
-	f->source_line = line_text(fi, off);
+	f->source_line = line_text(fi, off, &f->source_line_len);
 	f->class = xstrdup_or_null(finding_class(fi->rel));
 }
 

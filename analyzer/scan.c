@@ -26,7 +26,8 @@ struct worker {
 	char *buf;
 	size_t len, cap;
 	struct timespec start;
-	int timed_out; /* the parent killed it at the time limit */
+	int timed_out;	/* the parent killed it at the time limit */
+	int over_memory; /* the parent killed it at the memory limit */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -122,8 +123,9 @@ static void write_report(FILE *out, const struct md_tu_result *res, const struct
 /*
  * inject_fault - test builds only: MEMDESC_FAULT_CRASH=<substring> makes
  * the worker of a matching file die of SIGSEGV, MEMDESC_FAULT_HANG=<...>
- * makes it hang, so crash and timeout handling can be tested without a TU
- * that really crashes libclang.
+ * makes it hang, MEMDESC_FAULT_STOP=<...> stops it (SIGSTOP),
+ * MEMDESC_FAULT_BLOAT=<...> makes it grow without bound, so crash, timeout
+ * and memory handling can be tested without a TU that really does so.
  */
 static void inject_fault(const struct md_tu *tu)
 {
@@ -132,6 +134,18 @@ static void inject_fault(const struct md_tu *tu)
 
 	if (crash && *crash && strstr(tu->file, crash))
 		raise(SIGSEGV);
+	const char *bloat = getenv("MEMDESC_FAULT_BLOAT");
+	const char *stop = getenv("MEMDESC_FAULT_STOP");
+
+	if (stop && *stop && strstr(tu->file, stop))
+		raise(SIGSTOP);
+	while (bloat && *bloat && strstr(tu->file, bloat)) {
+		char *p = malloc(16 << 20);	/* grows until the parent kills it */
+
+		if (p)
+			memset(p, 1, 16 << 20);
+		usleep(1000);
+	}
 	while (hang && *hang && strstr(tu->file, hang))
 		pause();
 }
@@ -195,6 +209,7 @@ static int start_worker(struct worker *w, const struct md_tu *tu, const struct m
 	w->tu = tu;
 	w->len = 0;
 	w->timed_out = 0;
+	w->over_memory = 0;
 	clock_gettime(CLOCK_MONOTONIC, &w->start);
 	return 0;
 }
@@ -230,7 +245,15 @@ static int report_complete(const struct worker *w)
 struct tu_store {
 	const struct md_scan_opts *opts;
 	char *status, *message;
+	long carried; /* findings carried from an earlier scan */
 };
+
+/* tu_failed - the TU was not scanned: its findings are unknown, not gone. */
+static int tu_failed(const struct tu_store *t)
+{
+	return !t->status || !strcmp(t->status, "crashed") || !strcmp(t->status, "timeout") ||
+	       !strcmp(t->status, "failed");
+}
 
 static void on_file(void *data, const struct md_file_record *rec)
 {
@@ -275,9 +298,12 @@ static int store_died(struct md_db *db, int64_t scan, const struct worker *w,
 		.duration_ms = elapsed_ms(&w->start),
 	};
 
-	t->status = xstrdup(w->timed_out ? "timeout" : "crashed");
+	t->status = xstrdup(w->timed_out ? "timeout" : w->over_memory ? "failed" : "crashed");
 	if (w->timed_out)
 		t->message = xstrdup("killed at the time limit");
+	else if (w->over_memory)
+		t->message = xasprintf("killed at the memory limit of %llu MiB",
+				       t->opts->max_memory >> 20);
 	else if (sig)
 		t->message = xasprintf("worker died of %s", strsignal(sig));
 	else
@@ -308,7 +334,7 @@ static int store_report(struct md_db *db, int64_t scan, struct worker *w, const 
 	t->opts = opts;
 	if (md_db_begin(db))
 		return -1;
-	if (w->timed_out || sig || !report_complete(w)) {
+	if (w->timed_out || w->over_memory || sig || !report_complete(w)) {
 		rc = store_died(db, scan, w, tu_path, t, sig);
 	} else {
 		in = md_ingest_new(db, scan, &io);
@@ -317,6 +343,14 @@ static int store_report(struct md_db *db, int64_t scan, struct worker *w, const 
 			rc = md_ingest_line(in, line, (size_t)(next - line));
 		stats->rejected += md_ingest_stats(in)->rejected;
 		md_ingest_free(in);
+	}
+	if (!rc && tu_failed(t)) {
+		long carried = md_db_carry_findings(db, scan, tu_path);
+
+		rc = carried < 0 ? -1 : 0;
+		t->carried = carried;
+		stats->carried += carried > 0 ? carried : 0;
+		stats->tus_failed++;
 	}
 	if (rc || md_db_commit(db)) {
 		md_db_rollback(db);
@@ -333,12 +367,17 @@ static void log_failure(const struct md_scan_opts *opts, const char *tu_path,
 
 	if (!strcmp(status, "ok"))
 		return;
+	if (tu_failed(t) && t->carried > 0)
+		fprintf(opts->log, "%s: note: %ld findings of an earlier scan carried as unknown\n",
+			tu_path, t->carried);
 	if (!strcmp(status, "crashed"))
 		fprintf(opts->log, "%s: error: %s [memdesc-tu-crashed]\n", tu_path,
 			message ? message : "worker died");
 	else if (!strcmp(status, "timeout"))
 		fprintf(opts->log, "%s: error: no result after %d s [memdesc-tu-timeout]\n",
 			tu_path, opts->timeout);
+	else if (!strcmp(status, "failed") && message && strncmp(message, "error: ", 7))
+		fprintf(opts->log, "%s: error: %s [memdesc-tu-failed]\n", tu_path, message);
 	else if (message && !strncmp(message, "error: ", 7))
 		fprintf(opts->log, "%s: %s [memdesc-tu-%s]\n", tu_path, message, status);
 	else if (message)
@@ -398,14 +437,40 @@ static void stop_workers(struct worker *w, int n)
 	}
 }
 
-/* enforce_timeout - kill the workers past the limit; their EOF follows. */
-static void enforce_timeout(struct worker *w, int jobs, int timeout)
+/* resident_bytes - what process @pid keeps in memory now, 0 if unknown. */
+static unsigned long long resident_bytes(pid_t pid)
 {
-	for (int i = 0; timeout && i < jobs; i++) {
-		if (w[i].pid > 0 && !w[i].timed_out && elapsed_ms(&w[i].start) >= timeout * 1000L) {
+	unsigned long long size, resident = 0;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu %llu", &size, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return resident * (unsigned long long)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * enforce_limits - kill the workers past the time or the memory limit; the
+ * parent does it, so a stopped or blocked worker cannot hang the scan.
+ * Their EOF follows and finish_worker records why they died.
+ */
+static void enforce_limits(struct worker *w, int jobs, const struct md_scan_opts *opts)
+{
+	for (int i = 0; i < jobs; i++) {
+		if (w[i].pid <= 0 || w[i].timed_out || w[i].over_memory)
+			continue;
+		if (opts->timeout && elapsed_ms(&w[i].start) >= opts->timeout * 1000L)
 			w[i].timed_out = 1;
-			kill(w[i].pid, SIGKILL);
-		}
+		else if (opts->max_memory && resident_bytes(w[i].pid) > opts->max_memory)
+			w[i].over_memory = 1;
+		else
+			continue;
+		kill(w[i].pid, SIGKILL);
 	}
 }
 
@@ -444,7 +509,7 @@ static int wait_and_drain(struct md_db *db, int64_t scan, struct pool *p,
 		if (got == 0 && finish_worker(db, scan, wk, cfg, opts, stats))
 			return -1;
 	}
-	enforce_timeout(p->w, p->jobs, opts->timeout);
+	enforce_limits(p->w, p->jobs, opts);
 	return 0;
 }
 

@@ -29,6 +29,7 @@ typedef void (*md_note_fn)(void *data, const struct md_note *note);
 struct md_scan_opts {
 	int jobs;	    /* workers in parallel, at least 1 */
 	int timeout;	    /* seconds per TU, 0 for none; enforced by the parent */
+	unsigned long long max_memory; /* bytes a worker may keep resident, 0: no limit */
 	FILE *log;	    /* where TU failures go (stderr) */
 	md_tu_done_fn done; /* called after each TU's commit */
 	md_note_fn note;    /* called for each census note */
@@ -38,6 +39,8 @@ struct md_scan_opts {
 struct md_scan_stats {
 	long peak_rss_kb; /* largest worker's peak resident set */
 	long rejected;	  /* malformed records in the workers' reports */
+	int tus_failed;	  /* TUs that crashed, timed out or failed */
+	long carried;	  /* findings of those carried from earlier scans */
 	int interrupted;
 };
 

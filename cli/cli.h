@@ -8,6 +8,9 @@
  *   1  findings
  *   2  error: bad arguments, no tree, an unusable database, an
  *      interrupted scan, rejected input lines
+ *   3  partial: files could not be scanned (crashed, timed out, failed;
+ *      their findings of an earlier scan are carried as unknown), or the
+ *      scan reported on is not complete; findings may be missing
  */
 #ifndef MEMDESC_CLI_H
 #define MEMDESC_CLI_H
@@ -30,6 +33,7 @@ enum {
 	EXIT_CLEAN = 0,
 	EXIT_FINDINGS = 1,
 	EXIT_ERROR = 2,
+	EXIT_PARTIAL = 3,
 };
 
 struct md_command {
@@ -51,6 +55,7 @@ struct scan_options {
 	const char *enable, *disable;
 	const char *format;
 	int include_headers, census, exit_zero, quiet, jobs, timeout;
+	unsigned long long max_memory;
 	const struct md_rule *rules[64];
 	size_t nrules;
 	const struct md_renderer *renderer;

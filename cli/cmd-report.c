@@ -13,7 +13,8 @@
 static const struct md_usage usage = {
 	.command = "report",
 	.synopsis = "[options]",
-	.about = "Exit status: 0 no findings, 1 findings, 2 error (no such database or scan).\n",
+	.about = "Exit status: 0 no findings, 1 findings, 2 error (no such database or scan),\n"
+		 "3 partial (the scan is incomplete, still running, or files in it failed).\n",
 };
 
 static const char *db_path = "memdesc.db", *format = "text";
@@ -38,7 +39,7 @@ int cmd_report(int argc, char **argv)
 	struct md_db *db;
 	int64_t scan;
 	long n;
-	int rc;
+	int rc, partial;
 
 	if (md_parse_options(argc, argv, options, &usage, 0))
 		md_usage_error(&usage, "unexpected operand '%s'", argv[0]);
@@ -61,12 +62,18 @@ int cmd_report(int argc, char **argv)
 	n = md_render_scan(db, scan, &filter, renderer, stdout);
 	if (n >= 0 && !quiet)
 		md_print_summary(db, scan, stderr);
+	partial = strcmp(info.status, "complete") || info.tus_failed;
 	if (n >= 0 && strcmp(info.status, "complete"))
 		md_warning("scan %lld is %s: its findings may be partial", (long long)scan,
 			   info.status);
+	else if (n >= 0 && info.tus_failed)
+		md_warning("scan %lld is partial: %d files could not be scanned", (long long)scan,
+			   info.tus_failed);
 	md_scan_info_release(&info);
 	md_db_close(db);
 	if (n < 0)
 		return EXIT_ERROR;
+	if (partial)
+		return EXIT_PARTIAL;
 	return n ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -20,7 +20,8 @@ static const struct md_usage usage = {
 		"none: the whole tree.  An unconfigured tree is configured out of tree in a\n"
 		"build directory of memdesc's (make O=<build> defconfig prepare); the tree\n"
 		"itself is never written to.\n"
-		"Exit status: 0 no findings, 1 findings, 2 error or interrupted scan.\n",
+		"Exit status: 0 no findings, 1 findings, 2 error or interrupted scan, 3 partial\n"
+		"(files crashed, timed out or failed: their earlier findings are carried).\n",
 };
 
 static struct scan_options so;
@@ -70,6 +71,8 @@ static const struct md_option options[] = {
 	MD_OPT_INT('j', "jobs", &so.jobs, 1, 1024, "N", "parallel workers (default: online CPUs)"),
 	MD_OPT_INT(0, "timeout", &so.timeout, 1, 86400, "SEC",
 		   "give up on a file after SEC seconds (default 600)"),
+	MD_OPT_SIZE(0, "max-memory", &so.max_memory, "SIZE",
+		    "give up on a file whose worker holds more (default 4G)"),
 	MD_OPT_GROUP("output"),
 	MD_OPT_STRING(0, "format", &so.format, "FMT", "text (default) or json finding lines"),
 	MD_OPT_FLAG('q', "quiet", &so.quiet, "no finding lines, only the summary"),

@@ -24,6 +24,7 @@ void scan_options_init(struct scan_options *so)
 	so->format = "text";
 	so->jobs = cpus > 0 ? (int)cpus : 1;
 	so->timeout = 600;
+	so->max_memory = 4ULL << 30;
 }
 
 void scan_options_check(struct scan_options *so, const struct md_usage *usage)
@@ -93,7 +94,9 @@ static void print_tu_findings(void *data, const char *tu_path)
 	if (s->so->quiet)
 		return;
 	md_query_findings(s->db, s->scan, &filter, md_render_finding, &s->render);
-	fflush(stdout);
+	/* a reader that went away (| head) ends the printing, not the scan */
+	if (fflush(stdout) || ferror(stdout))
+		s->so->quiet = 1;
 }
 
 static void print_note(void *data, const struct md_note *n)
@@ -115,17 +118,20 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 {
 	struct scan_session session = { .so = so, .db = db };
 	struct md_scan_opts opts = {
-		.jobs = so->jobs, .timeout = so->timeout, .log = stderr,
+		.jobs = so->jobs, .timeout = so->timeout, .max_memory = so->max_memory,
+		.log = stderr,
 		.done = print_tu_findings, .done_data = &session,
 		.note = so->census ? print_note : NULL,
 	};
 	struct md_scan_stats stats;
+	void (*old_pipe)(int);
 	long found;
 	int rc;
 
 	session.scan = md_db_scan_begin(db, row);
 	if (session.scan < 0)
 		return EXIT_ERROR;
+	old_pipe = signal(SIGPIPE, SIG_IGN);
 	md_render_begin(&session.render, so->renderer, stdout);
 	rc = md_scan_run(db, session.scan, tus, cfg, &opts, &stats);
 	md_render_end(&session.render);
@@ -137,6 +143,7 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 		fprintf(stderr, "peak worker memory %.0f MB; database %s, scan %lld\n",
 			stats.peak_rss_kb / 1024.0, md_db_path(db), (long long)session.scan);
 	}
+	signal(SIGPIPE, old_pipe);
 	if (rc)
 		return EXIT_ERROR;
 	if (stats.interrupted) {
@@ -147,5 +154,11 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	found = md_query_findings(db, session.scan, NULL, NULL, NULL);
 	if (found < 0)
 		return EXIT_ERROR;
+	if (stats.tus_failed) {
+		md_warning("scan %lld is partial: %d files could not be scanned; %ld of their "
+			   "findings from earlier scans are carried as unknown",
+			   (long long)session.scan, stats.tus_failed, stats.carried);
+		return EXIT_PARTIAL;
+	}
 	return found && !so->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -35,9 +35,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col,"
 		" function, macro, matched, message, source_line, fingerprint, class,"
 		" engine, certainty, occurrence, origin_file_id, spelling_file_id,"
-		" spelling_line, spelling_col)"
+		" spelling_line, spelling_col, carried_from)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-		" ?15, ?16, ?17, ?18, ?19)",
+		" ?15, ?16, ?17, ?18, ?19, ?20)",
 };
 
 int db_fail(struct md_db *db, const char *what)
@@ -517,7 +517,8 @@ int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f
 	bind_text(st, 7, f->macro);
 	bind_text(st, 8, f->matched);
 	bind_text(st, 9, f->message);
-	bind_text(st, 10, f->source_line ? f->source_line : "");
+	sqlite3_bind_text(st, 10, f->source_line ? f->source_line : "", (int)md_source_line_len(f),
+			  SQLITE_STATIC);
 	bind_text(st, 11, f->fingerprint);
 	bind_text(st, 12, f->class);
 	bind_text(st, 13, f->engine ? f->engine : "libclang");
@@ -530,7 +531,44 @@ int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f
 		sqlite3_bind_int(st, 18, (int)f->spelling_line);
 		sqlite3_bind_int(st, 19, (int)f->spelling_col);
 	}
+	if (f->carried_from)
+		sqlite3_bind_int64(st, 20, f->carried_from);
 	if (run_stmt(st))
 		return db_fail(db, "cannot record a finding");
 	return sqlite3_changes(db->sql) > 0;
+}
+
+long md_db_carry_findings(struct md_db *db, int64_t scan, const char *origin)
+{
+	static const char sql[] =
+		"WITH me AS (SELECT id, tree, engine FROM scans WHERE id = ?1),"
+		" tu AS (SELECT id FROM files WHERE path = ?2),"
+		" prev AS (SELECT max(sf.scan_id) AS id FROM scan_files sf"
+		"  JOIN scans s ON s.id = sf.scan_id, me, tu"
+		"  WHERE sf.file_id = tu.id AND sf.role = 'tu' AND s.id < me.id"
+		"  AND s.tree = me.tree AND s.engine = me.engine)"
+		" INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col, function, macro,"
+		"  matched, message, source_line, fingerprint, class, engine, certainty, occurrence,"
+		"  origin_file_id, spelling_file_id, spelling_line, spelling_col, carried_from)"
+		" SELECT ?1, f.rule, f.file_id, f.line, f.col, f.function, f.macro, f.matched,"
+		"  f.message, f.source_line, f.fingerprint, f.class, f.engine, f.certainty,"
+		"  f.occurrence, tu.id, f.spelling_file_id, f.spelling_line, f.spelling_col,"
+		"  coalesce(f.carried_from, f.scan_id)"
+		" FROM findings f, prev, tu, me WHERE f.scan_id = prev.id AND f.engine = me.engine"
+		"  AND coalesce(f.origin_file_id, f.file_id) = tu.id";
+	sqlite3_stmt *st;
+	long n;
+
+	require_writable(db);
+	if (run_once(db, sql, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	bind_text(st, 2, origin);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_fail(db, "cannot carry the findings of a failed file");
+	}
+	n = sqlite3_changes(db->sql);
+	sqlite3_finalize(st);
+	return n;
 }

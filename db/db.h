@@ -108,4 +108,12 @@ int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_rec
 int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f,
 		      const char *origin);
 
+/*
+ * md_db_carry_findings - scan @scan could not scan the TU @origin (it
+ * crashed, timed out or failed): copy the findings that TU reported in the
+ * newest earlier scan of the same tree into @scan, marked carried_from, so
+ * they read as unknown rather than fixed.  Returns how many, or -1.
+ */
+long md_db_carry_findings(struct md_db *db, int64_t scan, const char *origin);
+
 #endif

@@ -102,17 +102,24 @@ static size_t utf8_len(const unsigned char *s)
 
 json_t *md_json_text(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), n = 0, k;
+	return md_json_textn(s, strlen(s));
+}
+
+json_t *md_json_textn(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t n = 0, k;
 	json_t *out;
 	char *buf;
 
-	out = json_string(s);
+	out = json_stringn(s, len);
 	if (out)
 		return out;
 	buf = xmalloc(3 * len + 1);
-	while (*p) {
-		k = utf8_len(p);
+	while (p < end) {
+		k = *p ? utf8_len(p) : 1;
+		if (p + k > end)
+			k = 0;
 		if (k) {
 			memcpy(buf + n, p, k);
 			n += k;
@@ -124,7 +131,7 @@ json_t *md_json_text(const char *s)
 		}
 	}
 	buf[n] = '\0';
-	out = json_string(buf);
+	out = json_stringn(buf, n);
 	free(buf);
 	return out;
 }
@@ -132,6 +139,29 @@ json_t *md_json_text(const char *s)
 static void set_text(json_t *obj, const char *key, const char *value)
 {
 	json_object_set_new(obj, key, value ? md_json_text(value) : json_null());
+}
+
+/*
+ * put_source_line - the line as JSON text; a line that is not valid UTF-8
+ * also travels as "source_line_hex", so the store keeps its raw bytes.
+ */
+static void put_source_line(json_t *obj, const struct md_finding *f)
+{
+	const char *line = f->source_line ? f->source_line : "";
+	size_t len = md_source_line_len(f);
+	json_t *exact = json_stringn(line, len);
+	char *hex;
+
+	if (exact) {
+		json_object_set_new(obj, "source_line", exact);
+		return;
+	}
+	json_object_set_new(obj, "source_line", md_json_textn(line, len));
+	hex = xmalloc(2 * len + 1);
+	for (size_t i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)line[i]);
+	json_object_set_new(obj, "source_line_hex", json_stringn(hex, 2 * len));
+	free(hex);
 }
 
 json_t *md_finding_to_json(const struct md_finding *f)
@@ -147,7 +177,7 @@ json_t *md_finding_to_json(const struct md_finding *f)
 	set_text(obj, "macro", f->macro);
 	set_text(obj, "matched", f->matched);
 	set_text(obj, "message", f->message);
-	set_text(obj, "source_line", f->source_line ? f->source_line : "");
+	put_source_line(obj, f);
 	set_text(obj, "class", f->class);
 	set_text(obj, "engine", f->engine);
 	set_text(obj, "certainty", f->certainty);
@@ -162,6 +192,8 @@ json_t *md_finding_to_json(const struct md_finding *f)
 	}
 	if (f->origin)
 		set_text(obj, "origin", f->origin);
+	if (f->carried_from)
+		json_object_set_new(obj, "carried_from", json_integer(f->carried_from));
 	set_text(obj, "fingerprint", f->fingerprint[0] ? f->fingerprint : NULL);
 	return obj;
 }
@@ -182,6 +214,23 @@ static void reject(struct reader *r, const char *fmt, const char *key)
 	r->bad = 1;
 }
 
+/* memdup_string - a copy of @len bytes (NULs included) and a final NUL. */
+static char *memdup_string(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1);
+
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return out;
+}
+
+size_t md_source_line_len(const struct md_finding *f)
+{
+	if (!f->source_line)
+		return 0;
+	return f->source_line_len ? f->source_line_len : strlen(f->source_line);
+}
+
 /* text - an optional (NULL when absent or null) or required string field. */
 static char *text(struct reader *r, const char *key, int required)
 {
@@ -196,7 +245,7 @@ static char *text(struct reader *r, const char *key, int required)
 		reject(r, "\"%s\" is not a string", key);
 		return NULL;
 	}
-	return xstrdup(json_string_value(v));
+	return memdup_string(json_string_value(v), json_string_length(v));
 }
 
 /* number - a required or optional (default @def) integer in [@min, @max]. */
@@ -247,6 +296,37 @@ static int hex_fingerprint(const char *s)
 	return i == MD_FINGERPRINT_LEN;
 }
 
+/* read_source_hex - "source_line_hex", when present, is the line's raw bytes. */
+static void read_source_hex(struct reader *r, struct md_finding *f)
+{
+	json_t *v = json_object_get(r->obj, "source_line_hex");
+	const char *hex;
+	size_t n, i;
+	char *raw;
+
+	if (!v)
+		return;
+	hex = json_string_value(v);
+	n = hex ? json_string_length(v) : 1;
+	for (i = 0; hex && i < n && isxdigit((unsigned char)hex[i]); i++)
+		;
+	if (!hex || i != n || n % 2) {
+		reject(r, "\"%s\" is not an even number of hex digits", "source_line_hex");
+		return;
+	}
+	raw = xmalloc(n / 2 + 1);
+	for (i = 0; i < n / 2; i++) {
+		unsigned int byte;
+
+		sscanf(hex + 2 * i, "%2x", &byte);
+		raw[i] = (char)byte;
+	}
+	raw[n / 2] = '\0';
+	free(f->source_line);
+	f->source_line = raw;
+	f->source_line_len = n / 2;
+}
+
 static void read_spelling(struct reader *r, struct md_finding *f)
 {
 	json_t *sp = json_object_get(r->obj, "spelling");
@@ -287,6 +367,11 @@ int md_finding_from_json(json_t *obj, struct md_finding *f, char *why, size_t wh
 	f->matched = text(&r, "matched", 1);
 	f->message = text(&r, "message", 1);
 	f->source_line = text(&r, "source_line", 0);
+	if (f->source_line)
+		f->source_line_len = json_string_length(json_object_get(obj, "source_line"));
+	read_source_hex(&r, f);
+	if (json_is_integer(json_object_get(obj, "carried_from")))
+		f->carried_from = json_integer_value(json_object_get(obj, "carried_from"));
 	f->class = text(&r, "class", 0);
 	f->engine = text(&r, "engine", 0);
 	f->certainty = text(&r, "certainty", 0);
@@ -332,7 +417,8 @@ void md_finding_copy(struct md_finding *dst, const struct md_finding *src)
 	dst->macro = xstrdup_or_null(src->macro);
 	dst->matched = xstrdup_or_null(src->matched);
 	dst->message = xstrdup_or_null(src->message);
-	dst->source_line = xstrdup_or_null(src->source_line);
+	dst->source_line = src->source_line ? memdup_string(src->source_line, md_source_line_len(src))
+					    : NULL;
 	dst->class = xstrdup_or_null(src->class);
 	dst->engine = xstrdup_or_null(src->engine);
 	dst->certainty = xstrdup_or_null(src->certainty);

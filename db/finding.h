@@ -31,6 +31,7 @@ struct md_finding {
 	char *matched;		 /* normalized text of the matched expression */
 	char *message;
 	char *source_line;	 /* the text of @line, without its newline */
+	size_t source_line_len;	 /* its length in bytes (it may hold NULs); 0: strlen */
 	char *class;		 /* "core-wrapper" or NULL */
 	char *engine;		 /* "libclang", "coccinelle", "text" */
 	char *certainty;	 /* "exact", "typed", "textual" */
@@ -39,6 +40,7 @@ struct md_finding {
 	char *spelling_path;
 	unsigned int spelling_line, spelling_col;
 	char *origin;		 /* the TU (or imported file) that reported it, or NULL */
+	long long carried_from;	 /* not rescanned: carried from this scan; 0: found now */
 	char fingerprint[MD_FINGERPRINT_LEN + 1];
 };
 
@@ -82,8 +84,15 @@ json_t *md_finding_to_json(const struct md_finding *f);
  */
 int md_finding_from_json(json_t *obj, struct md_finding *f, char *why, size_t whylen);
 
-/* md_json_text - a JSON string for @s, invalid UTF-8 bytes as U+FFFD. */
+/*
+ * md_json_text, md_json_textn - a JSON string for @s (@len bytes, NULs
+ * included), each byte that is not valid UTF-8 as U+FFFD.
+ */
 json_t *md_json_text(const char *s);
+json_t *md_json_textn(const char *s, size_t len);
+
+/* md_source_line_len - the length of @f's source line, NULs included. */
+size_t md_source_line_len(const struct md_finding *f);
 
 /* md_finding_copy - a deep copy of @src into @dst. */
 void md_finding_copy(struct md_finding *dst, const struct md_finding *src);

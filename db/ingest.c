@@ -192,7 +192,7 @@ int md_ingest_line(struct md_ingest *in, const char *line, size_t len)
 		return 0;
 	if (memchr(line, '\0', len))
 		return reject(in, "a NUL byte outside a JSON string");
-	obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!obj) {
 		snprintf(why, sizeof(why), "not JSON: %s (column %d)", jerr.text, jerr.column);
 		return reject(in, why);

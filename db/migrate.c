@@ -26,6 +26,7 @@ static const struct migration migrations[] = {
 	  "ALTER TABLE findings ADD COLUMN spelling_file_id INTEGER REFERENCES files(id);\n"
 	  "ALTER TABLE findings ADD COLUMN spelling_line INTEGER;\n"
 	  "ALTER TABLE findings ADD COLUMN spelling_col INTEGER;\n"
+	  "ALTER TABLE findings ADD COLUMN carried_from INTEGER;\n"
 	  "CREATE INDEX findings_by_origin ON findings (scan_id, origin_file_id);\n"
 	  "UPDATE findings SET occurrence = o.n FROM (SELECT id, row_number() OVER ("
 	  " PARTITION BY scan_id, engine, rule, file_id, function, matched"

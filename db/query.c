@@ -144,7 +144,7 @@ void md_scan_info_release(struct md_scan_info *s)
 #define FINDING_COLUMNS                                                               \
 	"f.rule, p.path, f.line, f.col, f.function, f.macro, f.matched, f.message,"    \
 	" f.source_line, f.class, f.engine, f.certainty, f.occurrence, sp.path,"      \
-	" f.spelling_line, f.spelling_col, f.fingerprint, o.path"
+	" f.spelling_line, f.spelling_col, f.fingerprint, o.path, coalesce(f.carried_from, 0)"
 
 #define FINDING_JOINS                                                                 \
 	" JOIN files p ON p.id = f.file_id"                                            \
@@ -204,6 +204,8 @@ static void read_finding(sqlite3_stmt *st, int first, struct md_finding *f)
 	fp = column_text(st, first + 16);
 	snprintf(f->fingerprint, sizeof(f->fingerprint), "%s", fp ? fp : "");
 	f->origin = (char *)column_text(st, first + 17);
+	f->carried_from = sqlite3_column_int64(st, first + 18);
+	f->source_line_len = (size_t)sqlite3_column_bytes(st, first + 8);
 }
 
 long md_query_findings(struct md_db *db, int64_t scan, const struct md_filter *filter,

@@ -88,6 +88,10 @@ CREATE TABLE findings (
 	spelling_file_id INTEGER REFERENCES files(id),	-- where a macro spelled the token
 	spelling_line	INTEGER,
 	spelling_col	INTEGER,
+	-- set when the file could not be scanned this time (crashed, timed out,
+	-- failed): the finding is carried over from that earlier scan, unknown
+	-- rather than fixed
+	carried_from	INTEGER,
 	UNIQUE (scan_id, engine, fingerprint)
 ) STRICT;
 CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
@@ -128,6 +132,8 @@ CREATE TABLE patch_findings (
 ) STRICT;
 
 -- How far each scan got, from what it recorded per TU (live while it runs).
+-- A complete scan with tus_failed > 0 is partial: the findings of its
+-- failed TUs are carried from an earlier scan (findings.carried_from).
 CREATE VIEW scan_progress AS
 SELECT s.id AS scan_id, s.status, s.tus_total,
        count(f.file_id) AS tus_done,

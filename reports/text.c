@@ -7,6 +7,8 @@ static void text_finding(struct md_render *r, const struct md_finding *f)
 	fprintf(r->out, "%s:%u:%u: warning: %s", f->path, f->line, f->col, f->message);
 	if (f->macro)
 		fprintf(r->out, " (via %s())", f->macro);
+	if (f->carried_from)
+		fprintf(r->out, " (not rescanned: carried from scan %lld)", f->carried_from);
 	fprintf(r->out, " [%s]\n", f->rule);
 }
 

@@ -98,11 +98,12 @@ my $work = tempdir(CLEANUP => 1);
 my $db = "$work/m.db";
 my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 
-# 1. a scan of mm and fs: findings, failures, summary, exit status 1
+# 1. a scan of mm and fs: findings, failures, summary, exit status 3 (partial)
 {
 	local $ENV{MEMDESC_FAULT_CRASH} = 'fs/crash.c';
 	my ($status, $out, $err) = run(@scan, $tree, 'mm', 'fs');
-	is($status, 1, 'scan with findings exits 1') or diag($err);
+	is($status, 3, 'a scan with a crashed file is partial: exit 3') or diag($err);
+	like($err, qr/scan 1 is partial: 1 files could not be scanned/, 'and says so');
 	like($out, qr{^mm/walk\.c:8:34: warning: page->lru: .*\(via list_for_each_entry\(\)\) \[page-lru\]$}m,
 	     'compiler-style line for the iterator form');
 	like($out, qr{^mm/walk\.c:15:25: warning: page->mapping: .*\(via READ_ONCE\(\)\) \[page-mapping\]$}m,
@@ -194,6 +195,86 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	($status, $out, $err) = run(@scan, $tree, 'fs/clean.c');
 	is($status, 0, 'a clean scope exits 0') or diag($err);
 	is($out, '', 'a clean scope prints nothing');
+}
+
+# 7. a file that fails in a later scan is not fixed: its findings are carried as unknown
+{
+	my $mydb = "$work/carry.db";
+	my @s = ($memdesc, 'scan', '--db', $mydb, '--compdb', $build, '-j', '2');
+	my ($status, $out, $err) = run(@s, $tree, 'fs/crash.c', 'mm');
+	is($status, 1, 'a clean first scan of fs/crash.c and mm exits 1 (findings)') or diag($err);
+	{
+		local $ENV{MEMDESC_FAULT_CRASH} = 'fs/crash.c';
+		($status, $out, $err) = run(@s, $tree, 'fs/crash.c', 'mm');
+	}
+	is($status, 3, 'the second scan, in which fs/crash.c crashes, exits 3 (partial)');
+	like($err, qr{fs/crash\.c: note: 1 findings of an earlier scan carried as unknown}, 'the carried findings are announced');
+	like($out, qr{^fs/crash\.c:2:\d+: warning: .*\(not rescanned: carried from scan 1\) \[page-lru\]$}m,
+	     'and printed as carried');
+	is(sql($mydb, "SELECT count(*) FROM findings WHERE scan_id = 2 AND carried_from = 1"), '1',
+	   'the database marks the carried finding with the scan it comes from');
+	is(sql($mydb, "SELECT count(*) FROM fingerprint_history WHERE fixed_in_scan IS NOT NULL"), '0',
+	   'nothing reads as fixed');
+	is(sql($mydb, "SELECT count(*) FROM latest_findings WHERE path = 'fs/crash.c'"), '1',
+	   'latest_findings still holds it');
+	is(sql($mydb, "SELECT message FROM scan_files sf JOIN files p ON p.id = sf.file_id WHERE scan_id = 2 AND p.path = 'fs/crash.c'"),
+	   'worker died of ' . ($ENV{ASAN_OPTIONS} && $ENV{ASAN_OPTIONS} =~ /abort_on_error=1/ ? 'Aborted' : 'Segmentation fault'),
+	   'the TU row says how the worker died');
+	($status) = run($memdesc, 'report', '--db', $mydb, '-q');
+	is($status, 3, 'report of the partial scan exits 3');
+	($status) = run($memdesc, 'report', '--db', $mydb, '--scan', '1', '-q');
+	is($status, 1, 'report of the complete one exits 1');
+	($status, $out, $err) = run(@s, $tree, 'fs/crash.c', 'mm');
+	is(sql($mydb, "SELECT count(*) FROM findings WHERE scan_id = 3 AND carried_from IS NULL AND rule = 'page-lru'"), '2',
+	   'a third, clean scan finds it again itself');
+}
+
+# 8. limits the parent enforces: time (also on a stopped worker) and memory
+{
+	local $ENV{MEMDESC_FAULT_STOP} = 'fs/clean.c';
+	my ($status, $out, $err) = run(@scan, '--timeout', '2', $tree, 'fs/clean.c');
+	like($err, qr{fs/clean\.c: error: no result after 2 s \[memdesc-tu-timeout\]}, 'a stopped worker times out');
+	is(sql($db, "SELECT sf.status || ': ' || sf.message FROM scan_files sf JOIN files p ON p.id = sf.file_id WHERE p.path = 'fs/clean.c' ORDER BY scan_id DESC LIMIT 1"),
+	   'timeout: killed at the time limit', 'recorded as timeout, with how it died');
+}
+{
+	local $ENV{MEMDESC_FAULT_BLOAT} = 'fs/clean.c';
+	my ($status, $out, $err) = run(@scan, '--max-memory', '300M', '--timeout', '60', $tree, 'fs/clean.c');
+	is($status, 3, 'a worker past --max-memory costs its TU: exit 3');
+	is(sql($db, "SELECT sf.status || ': ' || sf.message FROM scan_files sf JOIN files p ON p.id = sf.file_id WHERE p.path = 'fs/clean.c' ORDER BY scan_id DESC LIMIT 1"),
+	   'failed: killed at the memory limit of 300 MiB', 'recorded as failed, with the limit');
+	($status, $out, $err) = run(@scan, '--max-memory', 'lots', $tree);
+	is($status, 2, '--max-memory takes a size');
+}
+
+# 9. the shipped binary has no test hooks
+SKIP: {
+	skip 'no separate plain build', 1 unless $ENV{MEMDESC} && $ENV{MEMDESC_ASAN} && $ENV{MEMDESC} ne $ENV{MEMDESC_ASAN};
+	local $ENV{MEMDESC_FAULT_CRASH} = 'mm/walk.c';
+	my ($status, $out, $err) = run($ENV{MEMDESC}, 'scan', '--db', "$work/plain.db", '--compdb', $build, $tree, 'mm');
+	is($status, 1, 'MEMDESC_FAULT_CRASH does nothing to ./memdesc') or diag($err);
+}
+
+# 10. a reader that goes away does not stop the scan
+{
+	my $pipedb = "$work/pipe.db";
+	system("'$memdesc' scan --db '$pipedb' --compdb '$build' -j 1 '$tree' mm fs 2>/dev/null | head -c 1 >/dev/null");
+	is(sql($pipedb, "SELECT status FROM scans"), 'complete', 'scan | head: the scan still completes');
+	is(sql($pipedb, "SELECT count(*) FROM scan_files WHERE role = 'tu'"), '5', 'with every file');
+}
+
+# 11. bytes that are not text: a NUL and a byte that is not UTF-8 on a finding's line
+{
+	write_file("$tree/fs/bytes.c", "#include <linux/mm.h>\nint b(struct page *page) { return page->lru.next != 0; } /* \xff \0 tail */\n");
+	my $bdb = "$work/bytes.db";
+	write_file("$work/bbuild/compile_commands.json", qq([{"directory": "$tree", "file": "fs/bytes.c", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "fs/bytes.c"]}]\n));
+	my ($status, $out, $err) = run($memdesc, 'scan', '--db', $bdb, '--compdb', "$work/bbuild", '--format', 'json', $tree, 'fs/bytes.c');
+	my ($line) = grep { /"rule":"page-lru"/ } split /\n/, $out;
+	like($line // '', qr/"source_line":"[^"]*\\ufffd \\u0000 tail \*\/"/i, 'json keeps source_line, NUL escaped, the bad byte replaced');
+	like($line // '', qr/"engine":"libclang".*"certainty":"exact"/, 'and the engine and certainty');
+	is(sql($bdb, "SELECT length(CAST(source_line AS BLOB)) FROM findings"), length("int b(struct page *page) { return page->lru.next != 0; } /* \xff \0 tail */"),
+	   'the database keeps every byte of the line');
+	unlink "$tree/fs/bytes.c";
 }
 
 # 6. JSON lines, rule selection, report from the database
