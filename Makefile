@@ -199,6 +199,7 @@ test:
 
 test-run: memdesc $(ASAN)/memdesc $(addprefix $(ASAN)/,$(UNIT_TESTS))
 	$(Q)$(TEST_ENV) prove $(PROVE_FLAGS) tests/*.t tests/kbuild/*.t $(addprefix $(ASAN)/,$(UNIT_TESTS))
+	$(Q)$(MAKE) --no-print-directory fuzz-check
 	$(Q)$(MAKE) --no-print-directory rt-check
 
 check: test
@@ -240,6 +241,7 @@ help:
 	@echo '  fixture F=...  run the named fixture(s) only'
 	@echo '  fixtures-update  rewrite the fixtures'"'"' expected output from the current one'
 	@echo '  bench          time a scan beside its peers (a benchmark, not a test)'
+	@echo '  fuzz FUZZ_TIME=60, fuzz-check   the libFuzzer targets of the parsers (fuzz/)'
 	@echo '  rt-check, rt-fuzz, rt-bench   the runtime model (runtime/README.md)'
 	@echo '  install        PREFIX=$(PREFIX) DESTDIR=: the binary and memdesc(1)'
 	@echo '  uninstall, clean, deps'
@@ -254,3 +256,66 @@ clean:
 include runtime/runtime.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- fuzzing ---
+#
+# One libFuzzer target per parser, fuzz/fuzz-<name>.c, linked with the
+# project sources it needs, compiled with clang under the fuzzer's
+# instrumentation and the sanitizers into $(FUZZ_OUT)/obj (never mixed with
+# the objects of $(BUILD) or $(ASAN)).  Seed inputs are in fuzz/corpus/<name>/
+# and stay as committed: new inputs go to $(FUZZ_OUT)/corpus-<name>/.
+#
+#   make fuzz FUZZ_TIME=60   each target for FUZZ_TIME seconds, over a copy of its corpus
+#   make fuzz-check          each target over its corpus and $(FUZZ_CHECK_TIME) seconds more
+
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_CHECK_TIME ?= 3
+FUZZ_OUT := $(BUILD)/fuzz
+FUZZ_TARGETS := compdb cmdfile ingest options
+FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz-,$(FUZZ_TARGETS))
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(MD_CFLAGS) -I. -I$(BUILD)/db
+
+FUZZ_LIB := lib/error.c lib/path.c lib/strv.c lib/xalloc.c
+FUZZ_SRCS_compdb := kbuild/compdb.c kbuild/shell.c kbuild/rawset.c kbuild/files.c $(FUZZ_LIB)
+FUZZ_SRCS_cmdfile := kbuild/cmdfile.c kbuild/shell.c kbuild/rawset.c kbuild/files.c $(FUZZ_LIB)
+FUZZ_SRCS_ingest := db/ingest.c db/finding.c db/db.c db/migrate.c $(FUZZ_LIB)
+FUZZ_SRCS_options := cli/options.c lib/parse.c $(FUZZ_LIB)
+
+# options.c exits on --help and on a usage error: its fuzz target jumps back instead.
+FUZZ_DEFS_cli/options := -Dexit=fuzz_exit
+
+$(FUZZ_OUT)/obj/%.o: %.c
+	$(quiet) FUZZCC $@
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS_$*) -c -o $@ $<
+
+$(FUZZ_OUT)/obj/db/db.o: $(BUILD)/db/schema.sql.h
+
+define fuzz_target
+$(FUZZ_OUT)/fuzz-$(1): $(FUZZ_OUT)/obj/fuzz/fuzz-$(1).o $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_SRCS_$(1)))
+	$$(quiet) LD $$@
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_SAN) -fsanitize=fuzzer -o $$@ $$^ $$(MD_LDLIBS)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target,$(t))))
+
+FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_OUT)/corpus-$$t && cp -n fuzz/corpus/$$t/* $(FUZZ_OUT)/corpus-$$t/ && \
+		$(FUZZ_ENV) fuzz/run.sh fuzz-$$t $(FUZZ_OUT)/fuzz-$$t $(FUZZ_TIME) \
+			$(FUZZ_OUT)/run-$$t $(FUZZ_OUT)/corpus-$$t || exit 1; \
+	done
+
+fuzz-check: $(FUZZ_BINS)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		rm -rf $(FUZZ_OUT)/check-$$t/corpus && \
+		$(FUZZ_ENV) fuzz/run.sh fuzz-$$t $(FUZZ_OUT)/fuzz-$$t $(FUZZ_CHECK_TIME) \
+			$(FUZZ_OUT)/check-$$t fuzz/corpus/$$t || exit 1; \
+	done
+
+.PHONY: fuzz fuzz-build fuzz-check

@@ -1,0 +1,1 @@
+savedcmd_a.o := gcc -D__KERNEL__ -c -o a.o a.c \
