@@ -55,18 +55,22 @@ static int in_list(const char *list, const char *id)
 	return 0;
 }
 
-/* check_ids - every id in @list names a rule; else the first bad one. */
+/*
+ * check_ids - every id in @list names a rule; else the first bad one.  An
+ * empty id, wherever it stands (",a", "a,", "a,,b", ""), is an error too,
+ * with @bad left empty.
+ */
 static int check_ids(const char *list, char *bad, size_t badlen)
 {
 	const char *p = list;
 
-	while (p && *p) {
+	while (p) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char id[64];
 
 		snprintf(id, sizeof(id), "%.*s", (int)len, p);
-		if (!md_rule_find(id)) {
+		if (!len || !md_rule_find(id)) {
 			snprintf(bad, badlen, "%s", id);
 			return -1;
 		}

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fixtures.t - run `memdesc check` on every rule fixture and compare what it
-# prints with the expectations written in the fixture's trailing comment:
+# prints on stderr (check's findings are diagnostics) with the expectations
+# written in the fixture's trailing comment:
 #
 #   /*
 #    * check-name: what the fixture shows
@@ -116,21 +117,25 @@ sub parse_fixture {
 	return \%spec;
 }
 
+# run_check - (what memdesc check printed on stderr, its exit status, its
+# stdout): check's findings are diagnostics, printed on stderr as a
+# compiler's warnings are; stdout must stay empty.
 sub run_check {
 	my ($bin, $file, $spec) = @_;
-	my (undef, $errfile) = tempfile(UNLINK => 1);
+	my (undef, $outfile) = tempfile(UNLINK => 1);
 	my @cmd = ($bin, 'check', '--root', '.', '-Itests/fixtures/include', '-std=gnu11',
 		   split(' ', $spec->{flags}), $file);
-	# stderr goes to a file, so the two streams are checked separately
-	my $pid = open(my $out, '-|') // die "fork: $!";
+	# stdout goes to a file, so the two streams are checked separately
+	my $pid = open(my $err, '-|') // die "fork: $!";
 	if (!$pid) {
-		open STDERR, '>', $errfile or die "$errfile: $!";
+		open STDERR, '>&', \*STDOUT or die "dup: $!";
+		open STDOUT, '>', $outfile or die "$outfile: $!";
 		exec @cmd or die "cannot run $bin: $!";
 	}
-	my $stdout = do { local $/; <$out> } // '';
-	close $out;
+	my $stderr = do { local $/; <$err> } // '';
+	close $err;
 	my $status = $? >> 8;
-	return ($stdout, $status, slurp($errfile));
+	return ($stderr, $status, slurp($outfile));
 }
 
 # unified_diff - `diff -u` of the expected block and what memdesc printed.
@@ -177,16 +182,16 @@ sub check_fixture {
 		diag("$file: $_") for @errors;
 		return 1;
 	}
-	my ($stdout, $status, $stderr) = run_check($bin, $file, $spec);
+	my ($stderr, $status, $stdout) = run_check($bin, $file, $spec);
 	my $want_status = $spec->{expected} =~ /\S/ ? 1 : 0;
 	my @problems;
 	push @problems, 'the output differs from the check-output block'
-		if $stdout ne $spec->{expected};
+		if $stderr ne $spec->{expected};
 	push @problems, "exit status $status, expected $want_status" if $status != $want_status;
-	push @problems, "stderr:\n$stderr" if length $stderr;
+	push @problems, "stdout (check prints its findings on stderr):\n$stdout" if length $stdout;
 	if (@problems) {
 		if ($write) {
-			my $diff = write_results($file, $spec->{expected}, $stdout);
+			my $diff = write_results($file, $spec->{expected}, $stderr);
 			push @problems, "output in $file.got, difference in $file.diff" .
 				(length $diff ? ":\n$diff" : ' (none)');
 		} else {
