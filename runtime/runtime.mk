@@ -50,7 +50,7 @@ RT_LAYOUT_SRC_page16	:= layout_memdesc
 RT_TEST_BINS	:= $(foreach l,$(RT_LAYOUTS),$(addprefix $(RT_OUT)/$(l)/,$(RT_TESTS)))
 RT_FUZZ_BINS	:= $(foreach l,$(RT_LAYOUTS),$(RT_OUT)/$(l)/fuzz-ops)
 RT_BENCH_BINS	:= $(foreach l,$(RT_LAYOUTS),$(RT_OUT)/$(l)/rt-bench)
-RT_SH_TESTS	:= $(RT_OUT)/t-compile-blockers $(RT_OUT)/t-fuzz
+RT_SH_TESTS	:= $(RT_OUT)/t-compile-blockers $(RT_OUT)/t-fuzz $(RT_OUT)/t-fuzz-build
 RT_HDRS		:= $(wildcard $(RT_DIR)/include/*.h $(RT_DIR)/include/*.def $(RT_DIR)/src/*.h)
 
 RT_OBJS		:= $(foreach l,$(RT_LAYOUTS),$(addprefix $(RT_OUT)/$(l)/,\
@@ -102,6 +102,7 @@ $(RT_OUT)/$(1)/fuzz-ops: $(RT_DIR)/fuzz/fuzz-ops.c \
 		$(addprefix $(RT_DIR)/src/,$(addsuffix .c,$(RT_LIB) $(RT_LAYOUT_SRC_$(1)))) $(RT_HDRS)
 	@mkdir -p $$(@D)
 	$(RT_ECHO) FUZZ $$@
+	@rm -f $$@
 	$(RT_Q)$(RT_CLANG) $(RT_FUZZ_CFLAGS) $(RT_LAYOUT_DEF_$(1)) $$(filter %.c,$$^) -o $$@
 endef
 $(foreach l,$(RT_LAYOUTS),$(eval $(call rt_layout_rules,$(l))))
@@ -111,12 +112,27 @@ $(RT_OUT)/t-%: $(RT_DIR)/t/t-%.sh
 	@mkdir -p $(@D)
 	$(RT_Q)cp $< $@ && chmod +x $@
 
-# The fuzz targets need clang and its libFuzzer runtime: without them t-fuzz skips.
+# The fuzz targets need clang and its libFuzzer runtime: without them (an
+# empty target does not link) t-fuzz skips.  With them, a target that does
+# not build fails rt-check, and no binary of an earlier build is left to run
+# (each is removed before it is rebuilt from its sources).
+RT_FUZZ_PROBE	= printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' | \
+		  $(RT_CLANG) -fsanitize=fuzzer -x c - -o $(RT_OUT)/fuzz-probe
+
 rt-check: $(RT_TEST_BINS) $(RT_SH_TESTS)
-	$(RT_Q)$(MAKE) --no-print-directory -f $(RT_DIR)/runtime.mk $(RT_FUZZ_BINS) \
-		>$(RT_OUT)/fuzz-build.log 2>&1 || \
-		echo "  fuzz targets not built (see $(RT_OUT)/fuzz-build.log): t-fuzz will skip"
-	$(RT_Q)RT_CC="$(CC)" RT_DIR=$(RT_DIR) RT_LIST=$(RT_OUT)/legacy/t-rewrites \
+	$(RT_Q)if $(RT_FUZZ_PROBE) >$(RT_OUT)/fuzz-probe.log 2>&1; then \
+		fuzz=1; \
+		$(MAKE) --no-print-directory -f $(RT_DIR)/runtime.mk $(RT_FUZZ_BINS) \
+			>$(RT_OUT)/fuzz-build.log 2>&1 || { \
+			sed 's/^/  /' $(RT_OUT)/fuzz-build.log | tail -30; \
+			echo "rt-check: the fuzz targets do not build (log: $(RT_OUT)/fuzz-build.log)"; \
+			exit 1; }; \
+	else \
+		fuzz=0; rm -f $(RT_FUZZ_BINS); \
+		echo "  clang with libFuzzer not available (see $(RT_OUT)/fuzz-probe.log): t-fuzz will skip"; \
+	fi; \
+	RT_FUZZ_AVAILABLE=$$fuzz \
+	RT_CC="$(CC)" RT_DIR=$(RT_DIR) RT_LIST=$(RT_OUT)/legacy/t-rewrites \
 	RT_COMPILE_LAYOUTS="$(foreach l,$(RT_LAYOUTS),$(RT_LAYOUT_DEF_$(l)))" \
 	RT_TMP=$(RT_OUT) RT_FUZZ_DIR=$(RT_OUT) RT_CORPUS=$(RT_DIR)/fuzz/corpus \
 	RT_FUZZ_SECONDS=$(RT_FUZZ_CHECK_SECONDS) RT_LAYOUTS="$(RT_LAYOUTS)" \

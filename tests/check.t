@@ -129,6 +129,8 @@ for my $bin (@binaries) {
 	   "the stored path is relative to the root$tag");
 	is(sql($db, "SELECT engine || ' ' || certainty FROM findings"), 'libclang exact',
 	   "the stored finding: engine libclang, certainty exact$tag");
+	is(sql($db, "SELECT group_concat(name || '=' || dflt_value, ' ') FROM pragma_table_info('findings') WHERE name IN ('engine', 'certainty')"),
+	   "engine='libclang' certainty='exact'", "the schema's defaults: engine libclang, certainty exact$tag");
 
 	# findings are diagnostics: on stderr, in every format; stdout stays empty
 	is($out, '', "check prints nothing on stdout$tag");

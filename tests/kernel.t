@@ -280,15 +280,24 @@ check(scalar($out =~ /^mm\/hugetlb_vmemmap\.c:251:\d+: warning: page->lru: .*\(v
 check(scalar($out =~ /^mm\/compaction\.c:\d+:\d+: warning: compound_head\(\).*\[compound-head\]$/m),
    'compound_head() in mm/compaction.c is reported');
 # Kbuild's checker hook gives the same findings as the scan, for one object
-# built in our own build directory (never in the tree).
+# built in our own build directory (never in the tree).  They are
+# diagnostics, on stderr: make -s sends the checker's stdout to /dev/null.
 my ($build) = `sqlite3 -batch -noheader $db "SELECT build_dir FROM scans"` =~ /^(\S+)/;
 my @scan_lines = sort grep { m{^mm/compaction\.c:} } split /\n/, `$memdesc report --db $db 2>/dev/null`;
 my $check_cmd = "$memdesc check --root $tree --exit-zero";
 my @check_lines = sort grep { m{^mm/compaction\.c:.*warning:} }
-	split /\n/, `make -C $tree O=$build C=2 CHECK="$check_cmd" mm/compaction.o 2>&1`;
+	split /\n/, `make -s -C $tree O=$build C=2 CHECK="$check_cmd" mm/compaction.o 2>&1 >/dev/null`;
 check(@scan_lines > 0 && "@check_lines" eq "@scan_lines",
-   'make C=2 CHECK="memdesc check" prints what the scan found in mm/compaction.c',
+   'make -s C=2 CHECK="memdesc check" prints on stderr what the scan found in mm/compaction.c',
    "scan: " . @scan_lines . " lines, check: " . @check_lines . " lines");
+
+# The bridging layer's own definitions are findings of class core-wrapper:
+# the real include/linux/pagemap.h, through --include-headers.
+my @wrapper = grep { m{"path":"include/linux/pagemap\.h"} } split /\n/,
+	`make -s -C $tree O=$build C=2 CHECK="$check_cmd --include-headers --format json" mm/compaction.o 2>&1 >/dev/null`;
+check(@wrapper > 0 && !grep({ !/"class":"core-wrapper"/ } @wrapper),
+   'findings in include/linux/pagemap.h (--include-headers) are of class core-wrapper',
+   "pagemap.h findings: " . @wrapper, @wrapper ? $wrapper[0] : ());
 
 note map { "total $_: $totals{$_}\n" } sort keys %totals;
 done_testing();
