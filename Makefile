@@ -56,7 +56,9 @@ OBJS := \
 	analyzer/rules/page-lru.o \
 	analyzer/rules/page-mapping.o \
 	analyzer/scan.o \
+	cli/cmd-baseline.o \
 	cli/cmd-check.o \
+	cli/cmd-gate.o \
 	cli/cmd-import.o \
 	cli/cmd-list-rules.o \
 	cli/cmd-merge.o \
@@ -65,6 +67,7 @@ OBJS := \
 	cli/memdesc.o \
 	cli/options.o \
 	cli/scan-run.o \
+	db/baseline.o \
 	db/db.o \
 	db/finding.o \
 	db/ingest.o \
@@ -84,12 +87,16 @@ OBJS := \
 	kbuild/tu.o \
 	kbuild/tulist.o \
 	lib/error.o \
+	lib/maintainers.o \
 	lib/parse.o \
 	lib/path.o \
 	lib/strv.o \
+	lib/suppress.o \
 	lib/xalloc.o \
+	reports/codeclimate.o \
 	reports/json.o \
 	reports/render.o \
+	reports/sarif.o \
 	reports/summary.o \
 	reports/text.o
 
@@ -98,6 +105,7 @@ UNIT_TESTS := \
 	tests/unit/db \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
+	tests/unit/maintainers \
 	tests/unit/rules
 
 BUILD := build
@@ -315,7 +323,7 @@ fuzz-check: $(FUZZ_BINS)
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		rm -rf $(FUZZ_OUT)/check-$$t/corpus && \
 		$(FUZZ_ENV) fuzz/run.sh fuzz-$$t $(FUZZ_OUT)/fuzz-$$t $(FUZZ_CHECK_TIME) \
-			$(FUZZ_OUT)/check-$$t fuzz/corpus/$$t || exit 1; \
+			$(FUZZ_OUT)/check-$$t $(FUZZ_OUT)/check-$$t/corpus fuzz/corpus/$$t || exit 1; \
 	done
 
 .PHONY: fuzz fuzz-build fuzz-check

@@ -24,7 +24,7 @@ static struct md_filter filter;
 static const struct md_option options[] = {
 	MD_OPT_STRING(0, "db", &db_path, "PATH", "database (default memdesc.db)"),
 	MD_OPT_INT(0, "scan", &scan_id, 1, 2147483647, "ID", "which scan (default: the newest)"),
-	MD_OPT_STRING(0, "format", &format, "FMT", "text (default) or json"),
+	MD_OPT_STRING(0, "format", &format, "FMT", "text (default), json, sarif or codeclimate"),
 	MD_OPT_STRING(0, "rule", &filter.rule, "ID", "only this rule's findings"),
 	MD_OPT_STRING(0, "path", &filter.path_prefix, "DIR", "only findings under this path"),
 	MD_OPT_STRING(0, "engine", &filter.engine, "NAME", "only this engine's findings"),

@@ -11,6 +11,8 @@ static const struct md_command commands[] = {
 	{ "report", cmd_report, "print the findings of a stored scan" },
 	{ "import", cmd_import, "add findings made elsewhere (JSON lines) to the database" },
 	{ "merge", cmd_merge, "fold the scans of shard databases into one scan" },
+	{ "gate", cmd_gate, "fail on findings that are new against a baseline" },
+	{ "baseline", cmd_baseline, "write a scan's fingerprints as a baseline file" },
 	{ "list-rules", cmd_list_rules, "the rules, their ids and what they find" },
 };
 

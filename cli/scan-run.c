@@ -132,7 +132,7 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	if (session.scan < 0)
 		return EXIT_ERROR;
 	old_pipe = signal(SIGPIPE, SIG_IGN);
-	md_render_begin(&session.render, so->renderer, stdout);
+	md_render_begin(&session.render, so->renderer, stdout, db, session.scan);
 	rc = md_scan_run(db, session.scan, tus, cfg, &opts, &stats);
 	md_render_end(&session.render);
 	if (md_db_scan_finish(db, session.scan,

@@ -7,6 +7,8 @@
 static const struct md_renderer *const renderers[] = {
 	&md_render_text,
 	&md_render_json,
+	&md_render_sarif,
+	&md_render_codeclimate,
 };
 
 #define NRENDERERS (sizeof(renderers) / sizeof(renderers[0]))
@@ -33,11 +35,14 @@ const char *md_renderer_names(void)
 	return names;
 }
 
-void md_render_begin(struct md_render *r, const struct md_renderer *ops, FILE *out)
+void md_render_begin(struct md_render *r, const struct md_renderer *ops, FILE *out,
+		     struct md_db *db, int64_t scan)
 {
 	memset(r, 0, sizeof(*r));
 	r->ops = ops;
 	r->out = out;
+	r->db = db;
+	r->scan = scan;
 	if (ops->begin)
 		ops->begin(r);
 }
@@ -64,7 +69,7 @@ long md_render_scan(struct md_db *db, int64_t scan, const struct md_filter *filt
 	struct md_render r;
 	long n;
 
-	md_render_begin(&r, ops, out);
+	md_render_begin(&r, ops, out, db, scan);
 	n = md_query_findings(db, scan, filter, md_render_finding, &r);
 	md_render_end(&r);
 	return n;

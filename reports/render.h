@@ -28,8 +28,11 @@ struct md_renderer {
 struct md_render {
 	const struct md_renderer *ops;
 	FILE *out;
-	long count; /* findings rendered so far */
-	void *priv; /* the renderer's own state */
+	struct md_db *db;	    /* where the findings come from (rules, scan) */
+	int64_t scan;		    /* the scan rendered */
+	const char *baseline_state; /* "new", "unchanged", ... when compared; else NULL */
+	long count;		    /* findings rendered so far */
+	void *priv;		    /* the renderer's own state */
 };
 
 /* md_renderer_find - the renderer called @name, or NULL. */
@@ -38,7 +41,9 @@ const struct md_renderer *md_renderer_find(const char *name);
 /* md_renderer_names - "text, json": the names, for messages and --help. */
 const char *md_renderer_names(void);
 
-void md_render_begin(struct md_render *r, const struct md_renderer *ops, FILE *out);
+/* md_render_begin - start rendering findings of scan @scan of @db to @out. */
+void md_render_begin(struct md_render *r, const struct md_renderer *ops, FILE *out,
+		     struct md_db *db, int64_t scan);
 
 /* md_render_finding - render one finding; an md_finding_fn for md_query_findings(). */
 int md_render_finding(void *r, const struct md_finding *f);
@@ -61,5 +66,7 @@ int md_print_summary(struct md_db *db, int64_t scan, FILE *out);
 
 extern const struct md_renderer md_render_text;
 extern const struct md_renderer md_render_json;
+extern const struct md_renderer md_render_sarif;
+extern const struct md_renderer md_render_codeclimate;
 
 #endif

@@ -1,0 +1,157 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: GPL-2.0
+#
+# gate.t - memdesc gate and baseline in a git repository of fixture files:
+# a baseline scan; then a commit that adds one &folio->page, shifts lines and
+# renames a file: the gate reports exactly the new finding and exits 1; with
+# a suppression (and its reason) it exits 0.  Also: the baseline file,
+# --since, --rules, stale and reasonless suppressions, and the SARIF output
+# validated against the SARIF 2.1.0 schema when ../shared has it.
+use strict;
+use warnings;
+use File::Basename qw(dirname);
+use File::Path qw(make_path);
+use File::Temp qw(tempdir);
+use Cwd qw(abs_path);
+use JSON::PP;
+use Test::More;
+
+my $root = abs_path(dirname(dirname(__FILE__)));
+my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
+my $work = tempdir(CLEANUP => 1);
+
+plan skip_all => 'git is not installed' unless system('git --version >/dev/null 2>&1') == 0;
+
+sub write_file {
+	my ($path, $text) = @_;
+	make_path(dirname($path));
+	open my $fh, '>', $path or die "$path: $!";
+	print $fh $text;
+	close $fh;
+}
+
+sub slurp {
+	my ($path) = @_;
+	open my $fh, '<', $path or return '';
+	local $/;
+	return scalar(<$fh>) // '';
+}
+
+sub run {
+	my (@cmd) = @_;
+	my $pid = fork() // die "fork: $!";
+	if (!$pid) {
+		open STDOUT, '>', "$work/out" or die;
+		open STDERR, '>', "$work/err" or die;
+		exec @cmd or die "exec $cmd[0]: $!";
+	}
+	waitpid($pid, 0);
+	return ($? >> 8, slurp("$work/out"), slurp("$work/err"));
+}
+
+my $tree = "$work/tree";
+sub git { system('git', '-C', $tree, '-c', 'user.name=T', '-c', 'user.email=t@example.org', @_) == 0 or die "git @_" }
+
+# compdb - a compile_commands.json for the .c files of the tree now
+sub compdb {
+	my @files = map { s{^\Q$tree\E/}{}r } glob("$tree/*/*.c");
+	write_file("$work/build/compile_commands.json", encode_json([ map { { directory => $tree, file => $_,
+		arguments => [ 'gcc', '-nostdinc', '-I./include', '-std=gnu11', '-c', $_ ] } } @files ]));
+}
+
+write_file("$tree/Makefile", "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION =\n");
+system('cp', '-r', "$root/tests/fixtures/include", "$tree/include") == 0 or die;
+write_file("$tree/mm/lru.c", "#include <linux/mm.h>\n\nint lru(struct page *page)\n{\n\treturn page->lru.next != 0;\n}\n");
+write_file("$tree/fs/old.c", "#include <linux/mm.h>\n\nstruct page *conv(struct folio *folio)\n{\n\treturn &folio->page;\n}\n\n"
+	   . "void *own(struct page *page)\n{\n\treturn page->mapping;\n}\n");
+write_file("$tree/fs/clean.c", "#include <linux/mm.h>\nint clean(struct folio *f) { return f->lru.next != 0; }\n");
+git('init', '-q');
+git('add', '.');
+git('commit', '-q', '-m', 'base');
+compdb();
+my $db = "$work/m.db";
+my @scan = ($memdesc, 'scan', '-q', '--db', $db, '--compdb', "$work/build", $tree, 'mm', 'fs');
+my ($status, $out, $err) = run(@scan);
+is($status, 1, 'the baseline scan finds the three findings') or diag($err);
+($status, $out, $err) = run($memdesc, 'baseline', '--db', $db, '-o', "$work/base.txt");
+is($status, 0, 'memdesc baseline writes a file');
+my @lines = split /\n/, slurp("$work/base.txt");
+is($lines[0], '# memdesc baseline, fingerprint version 1', 'its header names the fingerprint version');
+my @entries = grep { !/^#/ } @lines;
+is(scalar(@entries), 3, 'one line per finding');
+is_deeply(\@entries, [ sort @entries ], 'sorted');
+
+# The change: lines shifted, fs/old.c renamed to fs/new.c, one new &folio->page.
+git('mv', 'fs/old.c', 'fs/new.c');
+write_file("$tree/fs/new.c", "#include <linux/mm.h>\n\n/* moved here,\n * with a longer comment */\n\n"
+	   . "struct page *conv(struct folio *folio)\n{\n\treturn &folio->page;\n}\n\n"
+	   . "void *own(struct page *page)\n{\n\treturn page->mapping;\n}\n");
+write_file("$tree/mm/lru.c", "#include <linux/mm.h>\n\n\n\nint lru(struct page *page)\n{\n\treturn page->lru.next != 0;\n}\n\n"
+	   . "struct page *head(struct folio *folio)\n{\n\treturn &folio->page;\n}\n");
+git('add', '.');
+git('commit', '-q', '-m', 'change');
+compdb();
+($status, $out, $err) = run(@scan);
+is($status, 1, 'the scan after the change');
+
+for my $baseline ("$work/base.txt", $db) {
+	($status, $out, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', $baseline);
+	is($status, 1, "gate against " . ($baseline eq $db ? 'the database' : 'the baseline file') . ' exits 1');
+	my @new = split /\n/, $out;
+	is(scalar(@new), 1, 'exactly one new finding') or diag($out);
+	like($new[0] // '', qr{^mm/lru\.c:12:\d+: warning: folio->page: .* \[folio-page\]$}, 'the added &folio->page');
+	like($err, qr/gate: 1 new, 3 unchanged, 0 fixed, 0 suppressed/, 'the renamed file and shifted lines are unchanged');
+}
+
+# Suppressions: with a reason the gate passes; without one it is an error; stale ones are named.
+my ($fp) = map { decode_json($_)->{fingerprint} } grep { /"path":"mm\/lru.c"/ && /folio-page/ }
+	split /\n/, (run($memdesc, 'report', '--db', $db, '--format', 'json', '-q'))[1];
+write_file("$work/supp", "# accepted\n$fp  head() is converted in the next series\nbh-page:fs/*.c  no buffer heads here\n");
+($status, $out, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--suppressions', "$work/supp");
+is($status, 0, 'after a suppression with a reason, the gate exits 0') or diag($err);
+like($err, qr/0 new, 3 unchanged, 0 fixed, 1 suppressed/, 'and counts it as suppressed');
+like($err, qr{supp:3: suppression 'bh-page:fs/\*\.c' matched nothing}, 'a suppression that matches nothing is reported');
+write_file("$work/bad-supp", "$fp\n");
+($status, $out, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--suppressions', "$work/bad-supp");
+is($status, 2, 'a suppression without a reason is an error');
+like($err, qr/bad-supp:1: .* has no reason/, 'naming the line');
+write_file("$work/glob-supp", "folio-page:mm/*.c  mm is converted separately\n");
+($status) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--suppressions', "$work/glob-supp");
+is($status, 0, 'a RULE:GLOB suppression works too');
+
+# --rules and --since
+($status) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--rules', 'page-lru,bh-page');
+is($status, 0, 'gating only other rules: no new finding');
+($status, $out) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--since', 'HEAD');
+is($status, 0, '--since HEAD: nothing changed since, nothing gated');
+($status, $out) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--since', 'HEAD~1');
+is($status, 1, '--since HEAD~1: the change is gated');
+($status, $out, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--since', 'no-such-rev');
+is($status, 2, 'a bad revision is an error');
+
+# SARIF, with baselineState, against the schema
+($status, $out, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/base.txt", '--format', 'sarif');
+my $sarif = eval { decode_json($out) } // {};
+my @results = @{ $sarif->{runs}[0]{results} // [] };
+is(scalar(@results), 4, 'sarif: every finding');
+is(scalar(grep { $_->{baselineState} eq 'new' } @results), 1, 'one of them new');
+is(scalar(grep { $_->{baselineState} eq 'unchanged' } @results), 3, 'three unchanged');
+like($results[0]{partialFingerprints}{'memdesc/v1'} // '', qr/^[0-9a-f]{16}$/, 'partialFingerprints carry the versioned fingerprint');
+is($sarif->{runs}[0]{originalUriBaseIds}{SRCROOT}{uri}, "file://$tree/", 'paths relative to the tree, SRCROOT the tree');
+my $schema = "$root/../shared/data/sarif-schema-2.1.0.json";
+SKIP: {
+	skip "no SARIF schema at $schema (../shared is not here)", 2 unless -f $schema;
+	skip 'python3-jsonschema is not installed', 2 unless system('python3', '-c', 'import jsonschema') == 0;
+	write_file("$work/gate.sarif", $out);
+	my $check = q{import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))};
+	is(system('python3', '-c', $check, "$work/gate.sarif", $schema), 0, 'gate --format sarif validates against SARIF 2.1.0');
+	(undef, $out) = run($memdesc, 'report', '--db', $db, '--format', 'sarif', '-q');
+	write_file("$work/report.sarif", $out);
+	is(system('python3', '-c', $check, "$work/report.sarif", $schema), 0, 'report --format sarif validates too');
+}
+(undef, $out) = run($memdesc, 'report', '--db', $db, '--format', 'codeclimate', '-q');
+my $cc = eval { decode_json($out) } // [];
+is(scalar(@$cc), 4, 'codeclimate: one issue per finding');
+is($cc->[0]{location}{path}, 'fs/new.c', 'with its path');
+
+done_testing();
