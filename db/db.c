@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,9 @@
 
 /* How long a writer waits for another one before it gives up. */
 #define BUSY_TIMEOUT_MS 600000
+
+/* Below this much free space the file system is called full in an error. */
+#define NEARLY_FULL_BYTES (64 * 1024)
 
 static const char schema_sql[] =
 #include "schema.sql.h"
@@ -83,6 +87,46 @@ static int query_int(struct md_db *db, const char *sql, int *value)
 }
 
 /*
+ * open_fail - report that opening @db failed at @what, naming the likely
+ * cause SQLite cannot see: SQLite keeps its write-ahead log, the index of
+ * it and its journal beside the database, so the directory must be
+ * writable for any write and, for a WAL database, for reading it unless
+ * those files are there; and a full file system shows up as an I/O error.
+ */
+static int open_fail(struct md_db *db, const char *what)
+{
+	const char *slash = strrchr(db->path, '/');
+	char *dir = slash ? xstrndup(db->path, (size_t)(slash - db->path) + 1) : xstrdup(".");
+	int code = db->sql ? sqlite3_errcode(db->sql) : SQLITE_CANTOPEN;
+	struct statvfs fs;
+	int rc;
+
+	if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_IOERR ||
+	    code == SQLITE_FULL) {
+		if (db->mode == MD_DB_WRITE && access(dir, W_OK)) {
+			rc = md_error("%s: %s: the directory %s must be writable (SQLite keeps its write-ahead log and journal beside the database)",
+				      db->path, what, dir);
+			goto out;
+		}
+		if (code != SQLITE_IOERR && code != SQLITE_FULL && access(dir, W_OK)) {
+			rc = md_error("%s: %s: its write-ahead log was left unfinished (%s-wal), and reading it needs the directory %s writable",
+				      db->path, what, db->path, dir);
+			goto out;
+		}
+		if (!statvfs(dir, &fs) && (uint64_t)fs.f_bavail * fs.f_frsize < NEARLY_FULL_BYTES) {
+			rc = md_error("%s: %s: %s (no space left on the file system holding it)",
+				      db->path, what,
+				      db->sql ? sqlite3_errmsg(db->sql) : "cannot open");
+			goto out;
+		}
+	}
+	rc = db->sql ? db_fail(db, what) : md_error("%s: %s", db->path, what);
+out:
+	free(dir);
+	return rc;
+}
+
+/*
  * check_file - look at the file before SQLite does: a missing or empty file
  * is fine to create only when writing, and anything that does not start
  * with the SQLite header is refused before a single byte is written.
@@ -131,7 +175,7 @@ static int check_identity(struct md_db *db)
 
 	if (query_int(db, "PRAGMA application_id", &app_id) ||
 	    query_int(db, "PRAGMA user_version", &version))
-		return db_fail(db, "cannot read the schema");
+		return open_fail(db, "cannot read the schema");
 	if (app_id != MD_APPLICATION_ID)
 		return md_error("%s: not a memdesc database (another application's SQLite file)",
 				db->path);
@@ -153,7 +197,7 @@ static int create_schema(struct md_db *db)
 	int tables, app_id;
 
 	if (exec(db, "BEGIN IMMEDIATE"))
-		return db_fail(db, "cannot create the schema");
+		return open_fail(db, "cannot create the schema");
 	if (query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) ||
 	    query_int(db, "PRAGMA application_id", &app_id))
 		goto fail;
@@ -163,9 +207,34 @@ static int create_schema(struct md_db *db)
 		goto fail;
 	return 0;
 fail:
-	db_fail(db, "cannot create the schema");
+	open_fail(db, "cannot create the schema");
 	exec(db, "ROLLBACK");
 	return -1;
+}
+
+/*
+ * set_wal - switch to WAL mode.  Changing the journal mode needs the
+ * database to itself, and SQLite answers SQLITE_BUSY at once, without the
+ * busy handler, while another connection reads or writes it (as when two
+ * scans open a new database together): retry, backing off, as long as the
+ * busy timeout.
+ */
+static int set_wal(struct md_db *db)
+{
+	long waited = 0, step = 1;
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_exec(db->sql, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		if (waited >= BUSY_TIMEOUT_MS)
+			break;
+		usleep((useconds_t)step * 1000);
+		waited += step;
+		step = step < 64 ? 2 * step : 100;
+	}
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 static int prepare_statements(struct md_db *db)
@@ -244,11 +313,71 @@ static int copy_to_memory(struct md_db *db)
 	return 0;
 }
 
+/*
+ * immutable_uri - "file:PATH?immutable=1", the path percent-encoded: the
+ * database read without locks, its -shm or -wal, for a file in a
+ * directory where they cannot be created.
+ */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *uri = xmalloc(5 + 3 * strlen(path) + sizeof("?immutable=1")), *o;
+	const unsigned char *p;
+
+	o = uri + sprintf(uri, "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	strcpy(o, "?immutable=1");
+	return uri;
+}
+
+/*
+ * cannot_share - a read-only open failed for want of the WAL index: the
+ * directory does not let this user create the -shm beside the database.
+ * When there is no -wal either, nothing is left out of the file, and it
+ * can be read as immutable.
+ */
+static int cannot_share(struct md_db *db)
+{
+	int code = sqlite3_errcode(db->sql);
+	char *wal;
+	int absent;
+
+	if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
+		return 0;
+	wal = xasprintf("%s-wal", db->path);
+	absent = access(wal, F_OK) && errno == ENOENT;
+	free(wal);
+	return absent;
+}
+
 static int open_for_reading(struct md_db *db)
 {
+	int tables;
+
 	if (sqlite3_open_v2(db->path, &db->sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return db_fail(db, "cannot open");
+		return open_fail(db, "cannot open");
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	if (query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) && cannot_share(db)) {
+		char *uri = immutable_uri(db->path);
+
+		sqlite3_close(db->sql);
+		db->sql = NULL;
+		if (sqlite3_open_v2(uri, &db->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+				    NULL) != SQLITE_OK) {
+			free(uri);
+			return open_fail(db, "cannot open");
+		}
+		free(uri);
+	}
 	if (check_identity(db))
 		return -1;
 	if (db->found_version < MD_DB_SCHEMA_VERSION &&
@@ -261,16 +390,16 @@ static int open_for_writing(struct md_db *db, int is_new)
 {
 	if (sqlite3_open_v2(db->path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK)
-		return db_fail(db, "cannot open");
+		return open_fail(db, "cannot open");
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
 	if (is_new && create_schema(db))
 		return -1;
 	if (check_identity(db))
 		return -1;
 	/* only now, with the file known to be ours, anything that writes */
-	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "PRAGMA foreign_keys = ON") ||
+	if (set_wal(db) || exec(db, "PRAGMA foreign_keys = ON") ||
 	    exec(db, "PRAGMA synchronous = NORMAL"))
-		return db_fail(db, "cannot set up the connection");
+		return open_fail(db, "cannot set up the connection");
 	if (db->found_version < MD_DB_SCHEMA_VERSION && md_db_migrate(db, db->found_version))
 		return -1;
 	if (prepare_statements(db))

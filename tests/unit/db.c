@@ -280,6 +280,50 @@ static void test_dead_scan(void)
 	   sql(tmp_path("dead.db"), "SELECT group_concat(status, ' ') FROM scans"));
 }
 
+/*
+ * test_journal_mode_busy - a database in rollback-journal mode in which
+ * another process holds a write transaction: the switch to WAL is answered
+ * SQLITE_BUSY without the busy handler, so the open must wait, not fail.
+ */
+static void test_journal_mode_busy(void)
+{
+	const char *path = tmp_path("busy.db");
+	char cmd[512];
+	struct md_db *db;
+	FILE *holder;
+
+	md_db_close(md_db_open(path, MD_DB_WRITE));
+	sql(path, "PRAGMA journal_mode = DELETE");
+	snprintf(cmd, sizeof(cmd),
+		 "(echo 'BEGIN IMMEDIATE;'; sleep 1; echo 'COMMIT;') |"
+		 " sqlite3 '%s' >/dev/null", path);
+	holder = popen(cmd, "w");
+	usleep(300000);
+	ok(!strcmp(sql(path, "PRAGMA journal_mode"), "delete"), "rollback-journal mode, a writer in it");
+	md_set_error_routine(capture_error);
+	last_error[0] = '\0';
+	db = md_db_open(path, MD_DB_WRITE);
+	md_set_error_routine(NULL);
+	ok(db != NULL, "opening it for writing waits for the writer: %s", last_error);
+	md_db_close(db);
+	if (holder)
+		pclose(holder);
+	ok(!strcmp(sql(path, "PRAGMA journal_mode"), "wal"), "and switches it to WAL");
+}
+
+/* test_odd_path - a path SQLite could take for a URI is opened as a file. */
+static void test_odd_path(void)
+{
+	const char *path = tmp_path("file:odd ?#%.db");
+	struct md_db *db;
+
+	md_db_close(md_db_open(path, MD_DB_WRITE));
+	ok(access(path, F_OK) == 0, "a database named like a URI is created under its name");
+	db = md_db_open(path, MD_DB_READ);
+	ok(db != NULL, "and opens for reading");
+	md_db_close(db);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -292,6 +336,8 @@ int main(void)
 	test_refusals();
 	test_migration();
 	test_dead_scan();
+	test_journal_mode_busy();
+	test_odd_path();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		diag("could not remove %s", dir);
