@@ -205,4 +205,44 @@ for my $bin (@binaries) {
 	is($status, 2, "scan --enable 'page-lru,': exit 2, as ',page-lru'");
 }
 
+# The rule column of runtime/include/rt_rewrites.def: each before form is a
+# finding of its rule, each after form is not; a pair without a rule has no
+# finding either way.  The table is read through the C preprocessor, as the
+# runtime model reads it, with the forms as written.
+{
+	my $def = "$root/runtime/include/rt_rewrites.def";
+	my $gen = "$work/rewrites-list.c";
+	write_file($gen, "#define RT_REWRITE(name, rule, d, b, c, o, s, cl, before, after, oracle) " .
+		   "REWRITE name rule #before #after\n#include \"$def\"\n");
+	my @pairs = map { /^REWRITE (\w+) "([^"]*)" "((?:\\.|[^"\\])*)" "((?:\\.|[^"\\])*)"$/ ? [$1, $2, $3, $4] : () }
+		    split /\n/, `cc -E -P $gen`;
+	ok(@pairs >= 20, 'rt_rewrites.def: ' . @pairs . ' pairs read');
+	my @check = ($binaries[0], 'check', '--root', $tree, @inc, "-I$root/tests/data/rewrites");
+	my %rules = map { $_ => 1 } qw(page-lru page-mapping folio-page bh-page compound-head);
+	for my $p (@pairs) {
+		my ($name, $rule, $before, $after) = @$p;
+		s/\\(.)/$1/g for $before, $after;
+		ok(!length $rule || $rules{$rule}, "$name: '$rule' is a rule of memdesc");
+		my %got;
+		for my $form (['before', $before], ['after', $after]) {
+			my $file = "$tree/mm/rw-$name-$form->[0].c";
+			write_file($file, "#include \"rewrites.h\"\n\n" .
+				   "void f(struct page *P, struct folio *F, struct buffer_head *BH, struct list_head *L)\n" .
+				   "{\n\t$form->[1];\n}\n");
+			my ($status, $out, $err) = run(@check, '-Wno-unused-value', '-Wno-unused-comparison', $file);
+			$got{$form->[0]} = [map { /\[([\w-]+)\]$/ ? $1 : () } grep { /^mm\/rw-.*: warning: / } split /\n/, $err];
+			diag("$name $form->[0]: exit $status\n$err") if $status > 1;
+		}
+		if (length $rule) {
+			ok(scalar(grep { $_ eq $rule } @{$got{before}}),
+			   "$name: the before form '$before' is a finding of $rule") or diag("got: @{$got{before}}");
+			ok(!grep({ $_ eq $rule } @{$got{after}}),
+			   "$name: the after form '$after' is not a finding of $rule") or diag("got: @{$got{after}}");
+		} else {
+			is("@{$got{before}}", '', "$name: the before form '$before' is no finding (no rule)");
+			is("@{$got{after}}", '', "$name: the after form '$after' is no finding");
+		}
+	}
+}
+
 done_testing();
