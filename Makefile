@@ -70,6 +70,7 @@ OBJS := \
 	db/baseline.o \
 	db/db.o \
 	db/finding.o \
+	db/history.o \
 	db/ingest.o \
 	db/migrate.o \
 	db/query.o \
@@ -137,6 +138,7 @@ $(1)/lib%.a:
 $(foreach p,$(PARTS),$(1)/lib$(p).a: $(addprefix $(1)/,$(call part_objs,$(p)))
 )
 $(1)/db/db.o: $$(BUILD)/db/schema.sql.h
+$(1)/db/migrate.o: $$(BUILD)/db/views.sql.h
 
 $(1)/memdesc: $(addprefix $(1)/,$(CLI_OBJS)) $(foreach p,$(PARTS),$(1)/lib$(p).a)
 	$$(quiet) LD $$@
@@ -150,7 +152,7 @@ memdesc: $(BUILD)/memdesc
 	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 # The schema is compiled in, from the one documented file.
-$(BUILD)/db/schema.sql.h: db/schema.sql
+$(BUILD)/db/%.sql.h: db/%.sql
 	$(quiet) GEN $@
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
@@ -300,6 +302,7 @@ $(FUZZ_OUT)/obj/%.o: %.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS_$*) -c -o $@ $<
 
 $(FUZZ_OUT)/obj/db/db.o: $(BUILD)/db/schema.sql.h
+$(FUZZ_OUT)/obj/db/migrate.o: $(BUILD)/db/views.sql.h
 
 define fuzz_target
 $(FUZZ_OUT)/fuzz-$(1): $(FUZZ_OUT)/obj/fuzz/fuzz-$(1).o $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_SRCS_$(1)))

@@ -135,6 +135,8 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	md_render_begin(&session.render, so->renderer, stdout, db, session.scan);
 	rc = md_scan_run(db, session.scan, tus, cfg, &opts, &stats);
 	md_render_end(&session.render);
+	if (!rc && !stats.interrupted && md_db_link_renames(db, session.scan) < 0)
+		rc = -1;
 	if (md_db_scan_finish(db, session.scan,
 			      rc || stats.interrupted ? "incomplete" : "complete"))
 		rc = -1;

@@ -201,7 +201,7 @@ static int create_schema(struct md_db *db)
 	if (query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) ||
 	    query_int(db, "PRAGMA application_id", &app_id))
 		goto fail;
-	if (tables == 0 && app_id == 0 && exec(db, schema_sql))
+	if (tables == 0 && app_id == 0 && (exec(db, schema_sql) || md_db_create_views(db)))
 		goto fail;
 	if (exec(db, "COMMIT"))
 		goto fail;

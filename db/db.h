@@ -116,4 +116,13 @@ int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f
  */
 long md_db_carry_findings(struct md_db *db, int64_t scan, const char *origin);
 
+/*
+ * md_db_link_renames - after scan @scan: a finding in a file the previous
+ * complete scan of the tree did not have takes the lineage of that scan's
+ * finding in a file that is gone from the tree, when it has the fingerprint
+ * it would have had there (the file was renamed or moved).  Returns how
+ * many were linked, or -1.
+ */
+long md_db_link_renames(struct md_db *db, int64_t scan);
+
 #endif

@@ -38,6 +38,9 @@ const char *column_text(sqlite3_stmt *st, int i);
 /* column_strdup - column @i as a new string, NULL for SQL NULL. */
 char *column_strdup(sqlite3_stmt *st, int i);
 
+/* md_db_create_views - (re)create every view of views.sql. */
+int md_db_create_views(struct md_db *db);
+
 /* md_db_migrate - bring a database of an older schema to this one. */
 int md_db_migrate(struct md_db *db, int from_version);
 

@@ -11,6 +11,27 @@
 #include "../lib/error.h"
 #include "internal.h"
 
+static const char views_sql[] =
+#include "views.sql.h"
+	;
+
+/* The views views.sql creates: dropped before it runs again. */
+static const char *const views[] = {
+	"scan_progress", "latest_findings", "fingerprint_history", "finding_history",
+};
+
+int md_db_create_views(struct md_db *db)
+{
+	char sql[128];
+
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		snprintf(sql, sizeof(sql), "DROP VIEW IF EXISTS %s", views[i]);
+		if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+			return -1;
+	}
+	return sqlite3_exec(db->sql, views_sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 struct migration {
 	int to_version;
 	const char *sql;
@@ -27,6 +48,7 @@ static const struct migration migrations[] = {
 	  "ALTER TABLE findings ADD COLUMN spelling_line INTEGER;\n"
 	  "ALTER TABLE findings ADD COLUMN spelling_col INTEGER;\n"
 	  "ALTER TABLE findings ADD COLUMN carried_from INTEGER;\n"
+	  "ALTER TABLE findings ADD COLUMN lineage TEXT;\n"
 	  "CREATE INDEX findings_by_origin ON findings (scan_id, origin_file_id);\n"
 	  "UPDATE findings SET occurrence = o.n FROM (SELECT id, row_number() OVER ("
 	  " PARTITION BY scan_id, engine, rule, file_id, function, matched"
@@ -60,7 +82,7 @@ int md_db_migrate(struct md_db *db, int from_version)
 		if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
 			goto fail;
 	}
-	if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (md_db_create_views(db) || sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
 	(void)from_version;
 	return 0;

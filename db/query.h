@@ -98,6 +98,21 @@ int md_query_rule_counts(struct md_db *db, int64_t scan, md_count_fn fn, void *d
  */
 int md_query_path_counts(struct md_db *db, int64_t scan, int depth, md_count_fn fn, void *data);
 
+/* The life of one finding across the complete scans (the finding_history view). */
+struct md_history {
+	const char *lineage;	 /* the fingerprint it was first seen with */
+	const char *fingerprint; /* the one it has in its last scan */
+	const char *rule, *path, *engine;
+	int64_t first_scan, last_scan;
+	int times_seen;
+	int64_t fixed_in;	 /* the scan it was gone in; 0: not fixed */
+};
+
+typedef int (*md_history_fn)(void *data, const struct md_history *h);
+
+/* md_query_history - every finding's history, by first scan and path. */
+int md_query_history(struct md_db *db, md_history_fn fn, void *data);
+
 typedef int (*md_file_fn)(void *data, const struct md_file_record *rec);
 
 /* md_query_files - what scan @scan did with each file, by path. */

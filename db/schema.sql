@@ -51,7 +51,9 @@ CREATE TABLE files (
 ) STRICT;
 
 -- What a scan did with a file: a translation unit it parsed, or a header
--- in which it reported findings.
+-- in which it reported findings.  A file an earlier scan had that is gone
+-- from the tree is recorded as a 'header', status 'ok', message 'gone from
+-- the tree': the scan covered it and found nothing there.
 CREATE TABLE scan_files (
 	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
 	file_id		INTEGER NOT NULL REFERENCES files(id),
@@ -92,6 +94,9 @@ CREATE TABLE findings (
 	-- failed): the finding is carried over from that earlier scan, unknown
 	-- rather than fixed
 	carried_from	INTEGER,
+	-- the fingerprint this finding had when first seen, when its file has
+	-- since been renamed or moved (NULL: its own fingerprint)
+	lineage		TEXT,
 	UNIQUE (scan_id, engine, fingerprint)
 ) STRICT;
 CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
@@ -131,41 +136,6 @@ CREATE TABLE patch_findings (
 	PRIMARY KEY (patch_id, fingerprint)
 ) STRICT;
 
--- How far each scan got, from what it recorded per TU (live while it runs).
--- A complete scan with tus_failed > 0 is partial: the findings of its
--- failed TUs are carried from an earlier scan (findings.carried_from).
-CREATE VIEW scan_progress AS
-SELECT s.id AS scan_id, s.status, s.tus_total,
-       count(f.file_id) AS tus_done,
-       coalesce(sum(f.status IN ('crashed', 'timeout', 'failed')), 0) AS tus_failed,
-       coalesce(sum(f.status = 'parse-error'), 0) AS tus_parse_errors
-FROM scans s
-LEFT JOIN scan_files f ON f.scan_id = s.id AND f.role = 'tu'
-GROUP BY s.id;
-
--- Findings of the newest complete scan of each tree, with their path.
-CREATE VIEW latest_findings AS
-SELECT f.*, p.path AS path, s.tree AS tree, s.kernel_version AS kernel_version
-FROM findings f
-JOIN files p ON p.id = f.file_id
-JOIN scans s ON s.id = f.scan_id
-WHERE s.id = (SELECT max(id) FROM scans s2
-	      WHERE s2.tree = s.tree AND s2.engine = s.engine AND s2.status = 'complete');
-
--- History of each fingerprint over the complete scans of a tree and
--- scope: when it was first and last seen, and the first later complete
--- scan of the same tree and scope in which it was gone ("fixed").
-CREATE VIEW fingerprint_history AS
-WITH seen AS (
-	SELECT f.fingerprint, f.rule, p.path, s.tree, s.scope, s.engine,
-	       min(s.id) AS first_scan, max(s.id) AS last_scan, count(*) AS times_seen
-	FROM findings f
-	JOIN scans s ON s.id = f.scan_id AND s.status = 'complete'
-	JOIN files p ON p.id = f.file_id
-	GROUP BY f.fingerprint, s.tree, s.scope, s.engine
-)
-SELECT seen.*,
-       (SELECT min(s3.id) FROM scans s3
-	WHERE s3.tree = seen.tree AND s3.scope = seen.scope AND s3.engine = seen.engine
-	  AND s3.status = 'complete' AND s3.id > seen.last_scan) AS fixed_in_scan
-FROM seen;
+-- The views (scan_progress, latest_findings, fingerprint_history,
+-- finding_history) are in views.sql: created with the tables, and again
+-- after each migration.

@@ -103,6 +103,22 @@ for my $baseline ("$work/base.txt", $db) {
 	like($err, qr/gate: 1 new, 3 unchanged, 0 fixed, 0 suppressed/, 'the renamed file and shifted lines are unchanged');
 }
 
+# History: the renamed file's findings keep their lineage; nothing reads as fixed
+sub sql {
+	my ($q) = @_;
+	my $r = `sqlite3 -batch -noheader '$db' "$q"`;
+	chomp $r;
+	return $r;
+}
+is(sql("SELECT count(*) FROM finding_history WHERE fixed_in_scan IS NOT NULL"), '0',
+   'finding_history: the move fixed nothing');
+is(sql("SELECT group_concat(first_scan || ' ' || last_scan, ',') FROM finding_history WHERE path = 'fs/new.c'"),
+   '1 2,1 2', 'the renamed file\'s two findings were first seen in the baseline scan');
+is(sql("SELECT first_scan FROM finding_history WHERE path = 'mm/lru.c' AND rule = 'folio-page'"), '2',
+   'the added one in the second');
+is(sql("SELECT count(*) FROM findings WHERE scan_id = 2 AND lineage IS NOT NULL"), '2',
+   'the two moved findings carry the lineage of their old fingerprints');
+
 # Suppressions: with a reason the gate passes; without one it is an error; stale ones are named.
 my ($fp) = map { decode_json($_)->{fingerprint} } grep { /"path":"mm\/lru.c"/ && /folio-page/ }
 	split /\n/, (run($memdesc, 'report', '--db', $db, '--format', 'json', '-q'))[1];
@@ -153,5 +169,17 @@ SKIP: {
 my $cc = eval { decode_json($out) } // [];
 is(scalar(@$cc), 4, 'codeclimate: one issue per finding');
 is($cc->[0]{location}{path}, 'fs/new.c', 'with its path');
+
+# A fix: the page->lru use goes; a scan of mm only fixes it, and leaves fs alone.
+write_file("$tree/mm/lru.c", "#include <linux/mm.h>\n\nint lru(struct folio *folio)\n{\n\treturn folio->lru.next != 0;\n}\n\n"
+	   . "struct page *head(struct folio *folio)\n{\n\treturn &folio->page;\n}\n");
+($status, $out, $err) = run($memdesc, 'scan', '-q', '--db', $db, '--compdb', "$work/build", $tree, 'mm');
+is(sql("SELECT rule || ' ' || fixed_in_scan FROM finding_history WHERE fixed_in_scan IS NOT NULL"), 'page-lru 3',
+   'finding_history: the page->lru use was fixed in scan 3');
+is(sql("SELECT count(*) FROM finding_history WHERE path = 'fs/new.c' AND fixed_in_scan IS NULL"), '2',
+   'a scan of mm alone fixes nothing in fs');
+is(sql("SELECT group_concat(path || ' ' || rule || ' ' || scan_id, ', ') FROM (SELECT * FROM latest_findings ORDER BY path, rule)"),
+   'fs/new.c folio-page 2, fs/new.c page-mapping 2, mm/lru.c folio-page 3',
+   'latest_findings: mm as scan 3 left it, fs as scan 2 did');
 
 done_testing();
