@@ -99,6 +99,7 @@ OBJS := \
 	reports/render.o \
 	reports/sarif.o \
 	reports/summary.o \
+	reports/table.o \
 	reports/text.o
 
 UNIT_TESTS := \

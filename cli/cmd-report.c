@@ -8,6 +8,7 @@
 
 #include "../db/query.h"
 #include "../lib/error.h"
+#include "../reports/table.h"
 #include "cli.h"
 
 static const struct md_usage usage = {
@@ -17,8 +18,8 @@ static const struct md_usage usage = {
 		 "3 partial (the scan is incomplete, still running, or files in it failed).\n",
 };
 
-static const char *db_path = "memdesc.db", *format = "text";
-static int scan_id, quiet;
+static const char *db_path = "memdesc.db", *format = "text", *by, *maintainer;
+static int scan_id, quiet, depth = 2, compare = -1;
 static struct md_filter filter;
 
 static const struct md_option options[] = {
@@ -28,9 +29,48 @@ static const struct md_option options[] = {
 	MD_OPT_STRING(0, "rule", &filter.rule, "ID", "only this rule's findings"),
 	MD_OPT_STRING(0, "path", &filter.path_prefix, "DIR", "only findings under this path"),
 	MD_OPT_STRING(0, "engine", &filter.engine, "NAME", "only this engine's findings"),
+	MD_OPT_STRING(0, "by", &by, "GROUP",
+		      "a table per rule and section (MAINTAINERS), dir or file instead"),
+	MD_OPT_INT(0, "depth", &depth, 1, 64, "N", "with --by dir: directories of N components (2)"),
+	MD_OPT_INT(0, "compare", &compare, 0, 2147483647, "ID",
+		   "with --by: the change since this scan (default: the previous complete one; 0: none)"),
+	MD_OPT_STRING(0, "maintainer", &maintainer, "EMAIL",
+		      "only the sections this M: or R: address looks after"),
 	MD_OPT_FLAG('q', "quiet", &quiet, "no summary"),
 	MD_OPT_END(),
 };
+
+/* previous_complete - the newest complete scan before @scan, 0 if none. */
+static int64_t previous_complete(struct md_db *db, int64_t scan)
+{
+	struct md_scan_info s;
+	int64_t found = 0;
+
+	for (int64_t id = scan - 1; id > 0 && !found; id--) {
+		if (md_query_scan(db, id, &s) == 0 && !strcmp(s.status, "complete"))
+			found = id;
+		md_scan_info_release(&s);
+	}
+	return found;
+}
+
+static int print_table(struct md_db *db, int64_t scan)
+{
+	struct md_table_opts o = {
+		.scan = scan, .depth = depth, .maintainer = maintainer, .filter = &filter,
+		.since = compare >= 0 ? compare : previous_complete(db, scan),
+	};
+
+	if (!strcmp(by, "section") || !strcmp(by, "maintainers"))
+		o.by = MD_BY_SECTION;
+	else if (!strcmp(by, "dir"))
+		o.by = MD_BY_DIR;
+	else if (!strcmp(by, "file"))
+		o.by = MD_BY_FILE;
+	else
+		md_usage_error(&usage, "--by: '%s' is not section, dir or file", by);
+	return md_print_table(db, &o, stdout);
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -59,7 +99,13 @@ int cmd_report(int argc, char **argv)
 		md_db_close(db);
 		return EXIT_ERROR;
 	}
-	n = md_render_scan(db, scan, &filter, renderer, stdout);
+	if (by || maintainer) {
+		if (!by)
+			by = "section";
+		n = print_table(db, scan) ? -1 : md_query_findings(db, scan, &filter, NULL, NULL);
+	} else {
+		n = md_render_scan(db, scan, &filter, renderer, stdout);
+	}
 	if (n >= 0 && !quiet)
 		md_print_summary(db, scan, stderr);
 	partial = strcmp(info.status, "complete") || info.tus_failed;

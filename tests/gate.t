@@ -182,4 +182,20 @@ is(sql("SELECT group_concat(path || ' ' || rule || ' ' || scan_id, ', ') FROM (S
    'fs/new.c folio-page 2, fs/new.c page-mapping 2, mm/lru.c folio-page 3',
    'latest_findings: mm as scan 3 left it, fs as scan 2 did');
 
+# report --by: the table per MAINTAINERS section, its change, the maintainer filter
+write_file("$tree/MAINTAINERS", "Maintainers List\n----------------\n\nMM CORE\nM:\tMary Maintainer <mary\@example.org>\nF:\tmm/\n\n"
+	   . "FILESYSTEMS\nM:\tFred <fred\@example.org>\nF:\tfs/\n");
+($status, $out, $err) = run($memdesc, 'report', '--db', $db, '--by', 'section', '--scan', '2', '--compare', '1', '-q');
+like($out, qr/^MM CORE\s+1\s+0\s+1\(\+1\)\s+2$/m, 'scan 2 against 1: MM CORE page-lru 1, folio-page 1 (+1)') or diag($out);
+like($out, qr/^FILESYSTEMS\s+0\s+1\s+1\s+2$/m, 'FILESYSTEMS unchanged through the rename') or diag($out);
+($status, $out, $err) = run($memdesc, 'report', '--db', $db, '--by', 'section', '-q');
+like($out, qr/^MM CORE\s+done\(-1\)\s+1\s+1$/m, 'scan 3 against 2: page-lru done in MM CORE') or diag($out);
+unlike($out, qr/^FILESYSTEMS/m, 'a scan of mm alone says nothing of fs');
+like($out, qr/^page-lru: no findings left; ready to rename/m, 'page-lru is ready to rename');
+($status, $out) = run($memdesc, 'report', '--db', $db, '--maintainer', 'FRED@example.org', '--scan', '2', '--compare', '0', '-q');
+like($out, qr/^FILESYSTEMS\s+1\s+1\s+2$/m, '--maintainer (any case): Fred\'s section') or diag($out);
+unlike($out, qr/^MM CORE/m, 'and not Mary\'s');
+($status, $out) = run($memdesc, 'report', '--db', $db, '--by', 'dir', '--depth', '1', '--scan', '2', '--compare', '0', '-q');
+like($out, qr/^fs\s+0\s+1\s+1\s+2$/m, '--by dir --depth 1') or diag($out);
+
 done_testing();
