@@ -109,10 +109,31 @@ sub header_rw {
 	return length($head) < 20 ? '' : join(' ', unpack('C2', substr($head, 18, 2)));
 }
 
+sub proc_state {
+	my ($pid) = @_;
+	return slurp("/proc/$pid/stat") =~ /^\d+ \(.*\) (\S)/ ? $1 : '';
+}
+
 sub alive {
 	my ($pid) = @_;
-	my $stat = slurp("/proc/$pid/stat");
-	return $stat =~ /^\d+ \(.*\) ([A-Z])/ && $1 ne 'Z';
+	my $state = proc_state($pid);
+	return $state ne '' && $state ne 'Z' && $state ne 'X';
+}
+
+# freeze - SIGSTOP @pid and see it stopped: a process already on its way
+# out (its report written) does not stop, so a kill after this one lands
+# in the middle of the worker's work.
+sub freeze {
+	my ($pid) = @_;
+	return 0 if !alive($pid) || !kill('STOP', $pid);
+	my $deadline = time() + 0.5;
+	while (time() < $deadline) {
+		return 1 if proc_state($pid) =~ /^[Tt]$/;
+		return 0 if !alive($pid);
+		sleep(0.005);
+	}
+	kill 'CONT', $pid;
+	return 0;
 }
 
 sub children {
@@ -249,7 +270,7 @@ for my $i (1 .. 3) {
 	while (!$victim && time() < $deadline && waitpid($job->{pid}, WNOHANG) == 0) {
 		my @kids = children($job->{pid});
 		$victim = $kids[int rand @kids] if @kids && time() - $job->{t0} > 0.3 + rand(0.5);
-		$victim = 0 if $victim && !(alive($victim) && kill('KILL', $victim));
+		$victim = 0 if $victim && !(freeze($victim) && kill('KILL', $victim));
 		sleep(0.005) if !$victim;
 	}
 	finish($job, 60);
@@ -283,7 +304,7 @@ for my $i (1 .. 2) {
 	while (!$victim && time() < $deadline && waitpid($job->{pid}, WNOHANG) == 0) {
 		my @kids = children($job->{pid});
 		$victim = $kids[int rand @kids] if @kids && time() - $job->{t0} > 0.2 + rand(0.5);
-		$victim = 0 if $victim && !(alive($victim) && kill('STOP', $victim));
+		$victim = 0 if $victim && !freeze($victim);
 		sleep(0.005) if !$victim;
 	}
 	finish($job, 60);
