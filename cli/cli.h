@@ -16,6 +16,7 @@
 #define MEMDESC_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "../analyzer/engine.h"
@@ -58,6 +59,7 @@ struct scan_options {
 	const char *format;
 	int include_headers, census, exit_zero, quiet, jobs, timeout;
 	unsigned long long max_memory;
+	FILE *notes_out;	/* where census notes go; NULL: standard output */
 	const struct md_rule *rules[64];
 	size_t nrules;
 	const struct md_renderer *renderer;

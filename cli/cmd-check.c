@@ -319,6 +319,7 @@ int cmd_check(int argc, char **argv)
 	scan_options_check(&so, &usage);
 	/* the findings are printed below, on stderr, once the scan is stored */
 	so.quiet = 1;
+	so.notes_out = stderr;	/* diagnostics, as sparse and the compilers print them */
 	for (int i = n; i > 0; i--)
 		argv[i] = argv[i - 1];
 	if (!realpath(root, real_root))

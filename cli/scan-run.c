@@ -32,6 +32,8 @@ void scan_options_check(struct scan_options *so, const struct md_usage *usage)
 	char bad[64];
 	int n = md_rules_select(so->enable, so->disable, so->rules, bad, sizeof(bad));
 
+	if (n < 0 && !bad[0])
+		md_usage_error(usage, "empty rule id in --enable or --disable");
 	if (n < 0)
 		md_usage_error(usage, "unknown rule '%s' (see memdesc list-rules)", bad);
 	if (n == 0)
@@ -99,18 +101,21 @@ static void print_tu_findings(void *data, const char *tu_path)
 		s->so->quiet = 1;
 }
 
+/* print_note - a census note, beside the findings (stderr when they go there). */
 static void print_note(void *data, const struct md_note *n)
 {
-	(void)data;
+	struct scan_session *s = data;
+	FILE *out = s->so->notes_out ? s->so->notes_out : stdout;
+
 	if (!n->token)
-		printf("%s:%u-%u: note: skipped by the preprocessor [census]\n", n->path, n->line,
-		       n->end_line);
+		fprintf(out, "%s:%u-%u: note: skipped by the preprocessor [census]\n", n->path,
+			n->line, n->end_line);
 	else if (n->record)
-		printf("%s:%u:%u: note: member '%s' of struct %s [census]\n", n->path, n->line,
-		       n->col, n->token, n->record);
+		fprintf(out, "%s:%u:%u: note: member '%s' of struct %s [census]\n", n->path,
+			n->line, n->col, n->token, n->record);
 	else
-		printf("%s:%u:%u: note: _compound_head() through '%s' [census]\n", n->path,
-		       n->line, n->col, n->token);
+		fprintf(out, "%s:%u:%u: note: _compound_head() through '%s' [census]\n", n->path,
+			n->line, n->col, n->token);
 }
 
 int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list *tus,
