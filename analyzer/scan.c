@@ -291,7 +291,7 @@ static void on_other(void *data, const char *type, json_t *rec)
 
 /* store_died - a worker that left no complete report: only its TU's row. */
 static int store_died(struct md_db *db, int64_t scan, const struct worker *w,
-		      const char *tu_path, struct tu_store *t, int sig)
+		      const char *tu_path, struct tu_store *t, int sig, int exit_code)
 {
 	struct md_file_record rec = {
 		.path = tu_path, .role = "tu", .borrowed = w->tu->borrowed,
@@ -306,6 +306,8 @@ static int store_died(struct md_db *db, int64_t scan, const struct worker *w,
 				       t->opts->max_memory >> 20);
 	else if (sig)
 		t->message = xasprintf("worker died of %s", strsignal(sig));
+	else if (exit_code)
+		t->message = xasprintf("worker exited with status %d without a report", exit_code);
 	else
 		t->message = xstrdup("worker died (no result)");
 	rec.status = t->status;
@@ -320,7 +322,7 @@ static int store_died(struct md_db *db, int64_t scan, const struct worker *w,
  * died) is not trusted: only the TU's row is written.
  */
 static int store_report(struct md_db *db, int64_t scan, struct worker *w, const char *tu_path,
-			const struct md_scan_opts *opts, int sig, struct tu_store *t,
+			const struct md_scan_opts *opts, int sig, int exit_code, struct tu_store *t,
 			struct md_scan_stats *stats)
 {
 	struct md_ingest_opts io = {
@@ -335,7 +337,7 @@ static int store_report(struct md_db *db, int64_t scan, struct worker *w, const 
 	if (md_db_begin(db))
 		return -1;
 	if (w->timed_out || w->over_memory || sig || !report_complete(w)) {
-		rc = store_died(db, scan, w, tu_path, t, sig);
+		rc = store_died(db, scan, w, tu_path, t, sig, exit_code);
 	} else {
 		in = md_ingest_new(db, scan, &io);
 		for (line = w->buf; !rc && (next = memchr(line, '\n', w->len - (size_t)(line - w->buf)));
@@ -391,7 +393,7 @@ static int finish_worker(struct md_db *db, int64_t scan, struct worker *w,
 {
 	char *tu_path = tu_relative(cfg, w->tu);
 	struct tu_store t = { 0 };
-	int wstatus = 0, sig = 0, rc;
+	int wstatus = 0, sig = 0, exit_code = 0, rc;
 	struct rusage ru;
 
 	close(w->fd);
@@ -400,8 +402,8 @@ static int finish_worker(struct md_db *db, int64_t scan, struct worker *w,
 	if (WIFSIGNALED(wstatus))
 		sig = WTERMSIG(wstatus);
 	else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
-		sig = 0, w->len = 0;	/* exited without a report: treat as died */
-	rc = store_report(db, scan, w, tu_path, opts, sig, &t, stats);
+		exit_code = WEXITSTATUS(wstatus), w->len = 0;	/* no report to trust */
+	rc = store_report(db, scan, w, tu_path, opts, sig, exit_code, &t, stats);
 	if (!rc) {
 		log_failure(opts, tu_path, &t);
 		if (getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > stats->peak_rss_kb)

@@ -218,7 +218,7 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	is(sql($mydb, "SELECT count(*) FROM latest_findings WHERE path = 'fs/crash.c'"), '1',
 	   'latest_findings still holds it');
 	like(sql($mydb, "SELECT message FROM scan_files sf JOIN files p ON p.id = sf.file_id WHERE scan_id = 2 AND p.path = 'fs/crash.c'"),
-	   qr/^worker died (of (Segmentation fault|Aborted)|\(no result\))$/, 'the TU row says how the worker died');
+	   qr/^worker (died of (Segmentation fault|Aborted)|exited with status \d+ without a report)$/, 'the TU row says how the worker died');
 	($status) = run($memdesc, 'report', '--db', $mydb, '-q');
 	is($status, 3, 'report of the partial scan exits 3');
 	($status) = run($memdesc, 'report', '--db', $mydb, '--scan', '1', '-q');
