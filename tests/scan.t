@@ -111,7 +111,7 @@ my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $build, '-j', '2');
 	unlike($out, qr{drivers/other\.c}, 'files outside the scope are not scanned');
 	unlike($out, qr{fs/clean\.c}, 'folio->lru is not a finding');
 	like($err, qr{fs/broken\.c:2:\d+: error: .*\[memdesc-tu-parse-error\]}, 'a broken TU is reported');
-	like($err, qr{fs/crash\.c: error: worker died .*\[memdesc-tu-crashed\]}, 'a crashing TU is reported');
+	like($err, qr{fs/crash\.c: error: worker (died|exited) .*\[memdesc-tu-crashed\]}, 'a crashing TU is reported');
 	like($err, qr{fs/badflag\.c: error: unknown argument: '-fno-such-flag-for-memdesc' \[memdesc-tu-parse-error\]},
 	     'a flag clang rejects is reported with the file, not a crash');
 	like($err, qr/^page-lru\s+2\s+2$/m, 'summary table: page-lru with its count');
