@@ -323,7 +323,8 @@ const char *md_ident_at(struct md_visit *v, CXCursor cursor)
 	CXFile file;
 
 	v->macro[0] = '\0';
-	clang_getExpansionLocation(clang_getRangeStart(r), &file, NULL, NULL, &off);
+	/* a macro's argument as written, a macro's body at its expansion */
+	clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL, &off);
 	fi = file_info(v, file);
 	if (fi && fi->contents && off < fi->size)
 		ident_at(fi, off, v->macro, sizeof(v->macro));

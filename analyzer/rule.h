@@ -163,8 +163,8 @@ const char *md_file_of(struct md_visit *v, CXCursor cursor);
 
 /*
  * md_ident_at - the identifier the file shows where @cursor's extent
- * begins (its expansion site): the macro name for pfn_to_page(pfn), the
- * callee for a call written out.  "" when none; lives until the next call.
+ * begins: the macro name for pfn_to_page(pfn) (also written in another
+ * macro's argument), the callee for a call written out.  "" when none; lives until the next call.
  */
 const char *md_ident_at(struct md_visit *v, CXCursor cursor);
 

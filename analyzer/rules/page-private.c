@@ -18,16 +18,25 @@ static const struct md_match page_private_matches[] = {
 	MD_MATCHES_END,
 };
 
-/* is_buddy - @path is the buddy allocator, whose word private stays. */
-static int is_buddy(const char *path)
+/*
+ * is_buddy - @cursor is the buddy allocator's: in mm/page_alloc.c, or
+ * through the buddy order helpers of mm/internal.h.
+ */
+static int is_buddy(struct md_visit *v, CXCursor cursor, const char *token)
 {
-	return path && (!strcmp(path, "mm/page_alloc.c") || !strcmp(path, "mm/internal.h"));
+	const char *path = md_file_of(v, cursor), *macro;
+
+	if (path && (!strcmp(path, "mm/page_alloc.c") || !strcmp(path, "mm/internal.h")))
+		return 1;
+	macro = md_macro_at(v, cursor, token);
+	return macro && (!strcmp(macro, "buddy_order") || !strcmp(macro, "buddy_order_unsafe") ||
+			 !strcmp(macro, "set_buddy_order"));
 }
 
 static void report_private(struct md_visit *v, const struct md_rule *self, CXCursor cursor,
 			   const char *token, const char *what)
 {
-	int buddy = is_buddy(md_file_of(v, cursor));
+	int buddy = is_buddy(v, cursor, token);
 
 	md_report_class(v, self, cursor, token, buddy ? "buddy" : NULL,
 			buddy ? "%s: the buddy allocator's own use of page->private, which stays in the 16-byte page"
