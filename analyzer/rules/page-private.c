@@ -19,6 +19,15 @@ static const struct md_match page_private_matches[] = {
 };
 
 /*
+ * Macros that reach page->private without spelling it: page_private()
+ * and the buddy order helpers of mm/internal.h built on it.
+ */
+static const char *const page_private_hidden[] = {
+	"\\b(page_private|buddy_order|buddy_order_unsafe)\\s*\\(",
+	NULL,
+};
+
+/*
  * is_buddy - @cursor is the buddy allocator's: in mm/page_alloc.c, or
  * through the buddy order helpers of mm/internal.h.
  */
@@ -67,6 +76,7 @@ const struct md_rule rule_page_private = {
 	.certainty = MD_CERTAINTY_EXACT,
 	.advisory = 1,
 	.matches = page_private_matches,
+	.hidden = page_private_hidden,
 	.member = page_private_member,
 	.call = page_private_call,
 };
