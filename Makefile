@@ -55,6 +55,12 @@ OBJS := \
 	analyzer/rules/folio-page.o \
 	analyzer/rules/page-lru.o \
 	analyzer/rules/page-mapping.o \
+	analyzer/rules/page-pool.o \
+	analyzer/rules/page-memcg.o \
+	analyzer/rules/page-flag.o \
+	analyzer/rules/page-index.o \
+	analyzer/rules/page-private.o \
+	analyzer/rules/folio-null.o \
 	analyzer/scan.o \
 	cli/cmd-baseline.o \
 	cli/cmd-check.o \

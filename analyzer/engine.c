@@ -248,8 +248,12 @@ static struct md_finding *new_finding(struct md_visit *v)
 	return &v->found[v->nfound++];
 }
 
-void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
-	       const char *token, const char *fmt, ...)
+static void report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
+		   const char *token, const char *class, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+static void report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
+		   const char *token, const char *class, const char *fmt, va_list ap)
 {
 	CXSourceLocation loc = clang_getCursorLocation(cursor);
 	unsigned int line, col, off;
@@ -258,16 +262,13 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	const char *macro;
 	char message[512];
 	CXFile file;
-	va_list ap;
 
 	clang_getFileLocation(loc, &file, &line, &col, &off);
 	fi = file_info(v, file);
 	if (!fi || !fi->reportable || !fi->contents)
 		return;
 	macro = md_macro_at(v, cursor, token);
-	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
 	f = new_finding(v);
 	fi->has_findings = 1;
 	f->rule = xstrdup(rule->id);
@@ -281,7 +282,58 @@ void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	f->matched = matched_text(cursor, fi, token);
 	f->message = xstrdup(message);
 	f->source_line = line_text(fi, off, &f->source_line_len);
-	f->class = xstrdup_or_null(finding_class(fi->rel));
+	f->class = xstrdup_or_null(class ? class : finding_class(fi->rel));
+}
+
+void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
+	       const char *token, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(v, rule, cursor, token, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void md_report_class(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
+		     const char *token, const char *class, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(v, rule, cursor, token, class, fmt, ap);
+	va_end(ap);
+}
+
+const char *md_file_of(struct md_visit *v, CXCursor cursor)
+{
+	struct file_info *fi;
+	CXFile file;
+
+	clang_getExpansionLocation(clang_getCursorLocation(cursor), &file, NULL, NULL, NULL);
+	fi = file_info(v, file);
+	return fi ? fi->rel : NULL;
+}
+
+const char *md_ident_at(struct md_visit *v, CXCursor cursor)
+{
+	CXSourceRange r = clang_getCursorExtent(cursor);
+	struct file_info *fi;
+	unsigned int off;
+	CXFile file;
+
+	v->macro[0] = '\0';
+	/* a macro's argument as written, a macro's body at its expansion */
+	clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL, &off);
+	fi = file_info(v, file);
+	if (fi && fi->contents && off < fi->size)
+		ident_at(fi, off, v->macro, sizeof(v->macro));
+	return v->macro;
+}
+
+CXTranslationUnit md_visit_tu(struct md_visit *v)
+{
+	return v->tu;
 }
 
 static struct md_note *new_note(struct md_visit *v)
@@ -486,8 +538,13 @@ static void visit_function(struct md_visit *v, CXCursor fn)
 {
 	const char *outer = v->function;
 	CXString name = clang_getCursorSpelling(fn);
+	size_t i;
 
 	v->function = clang_getCString(name);
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (v->cfg->rules[i]->function)
+			v->cfg->rules[i]->function(v, v->cfg->rules[i], fn);
+	}
 	clang_visitChildren(fn, visit, v);
 	v->function = outer;
 	clang_disposeString(name);

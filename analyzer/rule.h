@@ -56,6 +56,8 @@ enum md_match_kind {
 /* md_match.flags */
 #define MD_MATCH_CENSUS_MACRO 0x1 /* CALL: the census notes each call with the
 				     macro it was written through */
+#define MD_MATCH_NO_TOKEN 0x2	  /* consulted, never a finding by itself: no
+				     textual search pattern is derived */
 
 struct md_match {
 	enum md_match_kind kind;
@@ -69,6 +71,7 @@ struct md_match {
 #define MD_FIELD(rec, field) { .kind = MD_MATCH_FIELD, .record = (rec), .name = (field) }
 #define MD_CALL(fn) { .kind = MD_MATCH_CALL, .name = (fn) }
 #define MD_CALL_HINT(fn, text) { .kind = MD_MATCH_CALL, .name = (fn), .hint = (text) }
+#define MD_CALL_SOURCE(fn) { .kind = MD_MATCH_CALL, .name = (fn), .flags = MD_MATCH_NO_TOKEN }
 #define MD_CAST(from, to, text) { .kind = MD_MATCH_CAST, .record = (from), .name = (to), .hint = (text) }
 #define MD_MATCHES_END { .kind = MD_MATCH_END }
 
@@ -110,6 +113,12 @@ struct md_rule {
 	void *(*tu_begin)(struct md_visit *v, const struct md_rule *self);
 	void (*tu_end)(struct md_visit *v, const struct md_rule *self, void *state);
 
+	/*
+	 * function (optional) runs on each function definition of the
+	 * reported files before the events of its body, for rules that walk
+	 * the body themselves (data flow within one function).
+	 */
+	void (*function)(struct md_visit *v, const struct md_rule *self, CXCursor fn);
 	void (*member)(struct md_visit *v, const struct md_rule *self, const struct md_member *m);
 	void (*call)(struct md_visit *v, const struct md_rule *self, const struct md_call *c);
 	void (*cast)(struct md_visit *v, const struct md_rule *self, const struct md_cast *c);
@@ -136,6 +145,31 @@ void *md_rule_state(struct md_visit *v, const struct md_rule *rule);
 void md_report(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
 	       const char *token, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/*
+ * md_report_class - md_report() with the finding's class set by the rule
+ * (e.g. "owner-folio"), which takes the place of the engine's own
+ * ("core-wrapper" for the bridging layer).  @class may be NULL.
+ */
+void md_report_class(struct md_visit *v, const struct md_rule *rule, CXCursor cursor,
+		     const char *token, const char *class, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/*
+ * md_file_of - the path of the file holding @cursor (its expansion site),
+ * relative to the tree root; NULL outside the tree.  Lives as long as the TU.
+ */
+const char *md_file_of(struct md_visit *v, CXCursor cursor);
+
+/*
+ * md_ident_at - the identifier the file shows where @cursor's extent
+ * begins: the macro name for pfn_to_page(pfn) (also written in another
+ * macro's argument), the callee for a call written out.  "" when none; lives until the next call.
+ */
+const char *md_ident_at(struct md_visit *v, CXCursor cursor);
+
+/* md_visit_tu - the translation unit being walked (for clang_tokenize()). */
+CXTranslationUnit md_visit_tu(struct md_visit *v);
 
 /*
  * md_macro_at - the macro the @token of @cursor came through, as written in

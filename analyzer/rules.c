@@ -189,7 +189,8 @@ static json_t *rule_to_json(const struct md_rule *r)
 		default:
 			break;
 		}
-		rc |= append_unique(tokens, match_token(m, buf, sizeof(buf)));
+		if (!(m->flags & MD_MATCH_NO_TOKEN))
+			rc |= append_unique(tokens, match_token(m, buf, sizeof(buf)));
 	}
 	if (!rc)
 		rc = append_strings(tokens, r->tokens) | append_strings(hidden, r->hidden);

@@ -19,7 +19,7 @@ static const struct md_usage usage = {
 static const char *format = "text";
 
 static const struct md_option options[] = {
-	MD_OPT_STRING(0, "format", &format, "FMT", "text (default: id and summary) or json"),
+	MD_OPT_STRING(0, "format", &format, "FMT", "text (default: id, gate or advisory, summary) or json"),
 	MD_OPT_END(),
 };
 
@@ -47,6 +47,7 @@ int cmd_list_rules(int argc, char **argv)
 		md_usage_error(&usage, "--format: '%s' is neither text nor json", format);
 	rules = md_rules(&n);
 	for (i = 0; i < n; i++)
-		printf("%-16s %s\n", rules[i]->id, rules[i]->summary);
+		printf("%-16s %-8s %s\n", rules[i]->id,
+		       rules[i]->advisory ? "advisory" : "gate", rules[i]->summary);
 	return EXIT_CLEAN;
 }

@@ -35,6 +35,7 @@ use File::Basename qw(dirname);
 use File::Find;
 use File::Spec;
 use File::Temp qw(tempfile);
+use JSON::PP ();
 use Test::More;
 
 # The fixtures named on the command line or in $FIXTURE, relative to the root.
@@ -44,6 +45,15 @@ my @wanted = map { File::Spec->abs2rel(abs_path($_) // File::Spec->rel2abs($_), 
 chdir $root or die "cannot chdir to $root: $!";
 my @binaries = grep { defined && length } ($ENV{MEMDESC} // './memdesc', $ENV{MEMDESC_ASAN});
 my $update = $ENV{FIXTURE_UPDATE};
+# A fixture in tests/fixtures/<rule>/ runs with the rules that gate CI and,
+# when <rule> is an advisory rule, that rule: the advisory rules show up
+# only in their own fixtures.
+my $declared = `$binaries[0] list-rules --format json`;
+die "$binaries[0] list-rules --format json failed\n" if $?;
+my @rules = @{JSON::PP->new->decode($declared)};
+my @gating = map { $_->{id} } grep { $_->{gates_ci} } @rules;
+my %advisory = map { $_->{id} => 1 } grep { !$_->{gates_ci} } @rules;
+
 my %known_tags = map { $_ => 1 } qw(name flags known-to-fail output-start output-end);
 
 my @fixtures;
@@ -123,7 +133,9 @@ sub parse_fixture {
 sub run_check {
 	my ($bin, $file, $spec) = @_;
 	my (undef, $outfile) = tempfile(UNLINK => 1);
-	my @cmd = ($bin, 'check', '--root', '.', '-Itests/fixtures/include', '-std=gnu11',
+	my ($dir) = $file =~ m{^tests/fixtures/([^/]+)/};
+	my $enable = join(',', @gating, $advisory{$dir} ? ($dir) : ());
+	my @cmd = ($bin, 'check', '--root', '.', "--enable=$enable", '-Itests/fixtures/include', '-std=gnu11',
 		   split(' ', $spec->{flags}), $file);
 	# stdout goes to a file, so the two streams are checked separately
 	my $pid = open(my $err, '-|') // die "fork: $!";

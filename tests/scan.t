@@ -290,7 +290,10 @@ SKIP: {
 	unlike($out, qr/page-lru/, 'report prints only the newest scan');
 	($status, $out) = run($memdesc, 'list-rules');
 	my @ids = map { (split ' ')[0] } split /\n/, $out;
-	is("@ids", 'page-lru page-mapping folio-page bh-page compound-head', 'list-rules lists the five ids');
+	is("@ids", 'page-lru page-mapping folio-page bh-page compound-head page-pool page-memcg page-flag page-index page-private folio-null', 'list-rules lists the eleven ids');
+	my @gates = map { (split ' ')[1] } split /\n/, $out;
+	is("@gates", join(' ', ('gate') x 5, ('advisory') x 6),
+	   'list-rules: the five first rules gate CI, the six others are advisory');
 }
 
 done_testing();
