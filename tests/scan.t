@@ -276,6 +276,19 @@ SKIP: {
 	unlink "$tree/fs/bytes.c";
 }
 
+# 12. report names what it cannot show, and says when a scan is not complete
+{
+	my ($status, $out, $err) = run($memdesc, 'report', '--db', $db, '--scan', '999');
+	is($status, 2, 'report --scan 999 (no such scan) exits 2');
+	like($err, qr/no scan 999/, 'and says so');
+	($status, $out, $err) = run($memdesc, 'report', '--db', $db, '--scan', '-1');
+	is($status, 2, 'report --scan -1 exits 2');
+	my $id = sql($db, "SELECT id FROM scans WHERE status = 'incomplete' LIMIT 1");
+	($status, $out, $err) = run($memdesc, 'report', '--db', $db, '--scan', $id);
+	is($status, 3, 'report of an incomplete scan exits 3');
+	like($err, qr/scan $id is incomplete: its findings may be partial/, 'with a warning');
+}
+
 # 6. JSON lines, rule selection, report from the database
 {
 	my ($status, $out, $err) = run(@scan, '--format', 'json', '--enable', 'page-mapping', $tree, 'mm');
