@@ -218,7 +218,7 @@ for my $bin (@binaries) {
 		    split /\n/, `cc -E -P $gen`;
 	ok(@pairs >= 20, 'rt_rewrites.def: ' . @pairs . ' pairs read');
 	my @check = ($binaries[0], 'check', '--root', $tree, @inc, "-I$root/tests/data/rewrites");
-	my %rules = map { $_ => 1 } qw(page-lru page-mapping folio-page bh-page compound-head);
+	my %rules = map { $_ => 1 } map { (split ' ')[0] } split /\n/, `$binaries[0] list-rules`;
 	for my $p (@pairs) {
 		my ($name, $rule, $before, $after) = @$p;
 		s/\\(.)/$1/g for $before, $after;

@@ -8,6 +8,7 @@
 #ifndef _TEST_REWRITES_H
 #define _TEST_REWRITES_H
 
+#define MD_TEST_OWN_PAGEFLAGS	/* the PF_HEAD accessors below are the ones */
 #include <linux/mm.h>
 #include <linux/buffer_head.h>
 
