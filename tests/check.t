@@ -15,51 +15,12 @@ use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use POSIX ();
 use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(write_file slurp run_in run sql);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my @binaries = map { abs_path($_) } grep { defined && length }
 	       ($ENV{MEMDESC} || "$root/memdesc", $ENV{MEMDESC_ASAN});
-
-sub write_file {
-	my ($path, $text) = @_;
-	make_path(dirname($path));
-	open my $fh, '>', $path or die "$path: $!";
-	print $fh $text;
-	close $fh or die "$path: $!";
-}
-
-sub slurp {
-	my ($path) = @_;
-	open my $fh, '<', $path or return '';
-	local $/;
-	return <$fh> // '';
-}
-
-# run - run a command in @dir (undef: here); (exit status, stdout, stderr).
-sub run_in {
-	my ($dir, @cmd) = @_;
-	my $tmp = tempdir(CLEANUP => 1);
-	my $pid = fork() // die "fork: $!";
-	if (!$pid) {
-		open STDOUT, '>', "$tmp/out" or POSIX::_exit(127);
-		open STDERR, '>', "$tmp/err" or POSIX::_exit(127);
-		chdir $dir or POSIX::_exit(127) if defined $dir;
-		exec(@cmd) or print STDERR "exec $cmd[0]: $!\n";
-		POSIX::_exit(127);
-	}
-	waitpid($pid, 0);
-	return ($? >> 8, slurp("$tmp/out"), slurp("$tmp/err"));
-}
-
-sub run { return run_in(undef, @_) }
-
-sub sql {
-	my ($db, $query) = @_;
-	my ($status, $out, $err) = run('sqlite3', '-batch', '-noheader', $db, $query);
-	die "sqlite3: $err" if $status;
-	chomp $out;
-	return $out;
-}
 
 # A fake tree: a Makefile, the stand-in headers, two files of mm/.
 my $tree = tempdir(CLEANUP => 1);

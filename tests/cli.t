@@ -11,30 +11,12 @@ use File::Basename qw(dirname);
 use File::Temp qw(tempdir);
 use Cwd qw(abs_path);
 use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(slurp run);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC} || "$root/memdesc";
 my $work = tempdir(CLEANUP => 1);
-
-sub slurp {
-	my ($path) = @_;
-	open my $fh, '<', $path or return '';
-	local $/;
-	return scalar(<$fh>) // '';
-}
-
-# run - (exit status, stdout, stderr) of a command.
-sub run {
-	my (@cmd) = @_;
-	my $pid = fork() // die "fork: $!";
-	if (!$pid) {
-		open STDOUT, '>', "$work/out" or die;
-		open STDERR, '>', "$work/err" or die;
-		exec @cmd or die "exec $cmd[0]: $!";
-	}
-	waitpid($pid, 0);
-	return ($? >> 8, slurp("$work/out"), slurp("$work/err"));
-}
 
 my $man = slurp("$root/doc/memdesc.1");
 (my $man_text = $man) =~ s/\\-/-/g;

@@ -18,28 +18,14 @@ use Cwd qw(abs_path);
 use POSIX qw(WNOHANG);
 use Time::HiRes qw(time sleep);
 use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(write_file slurp);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $plain = $ENV{MEMDESC} || "$root/memdesc";
 my $asan = $ENV{MEMDESC_ASAN} || "$root/build/asan/memdesc";
 plan skip_all => "no sqlite3 program" if system('sqlite3 -version >/dev/null 2>&1');
 srand($ENV{FAULTS_SEED} // $$);
-
-sub write_file {
-	my ($path, $text) = @_;
-	make_path(dirname($path));
-	open my $fh, '>', $path or die "$path: $!";
-	print $fh $text;
-	close $fh;
-}
-
-sub slurp {
-	my ($path) = @_;
-	open my $fh, '<', $path or return '';
-	local $/;
-	my $text = <$fh>;
-	return $text // '';
-}
 
 my $scratch = tempdir(CLEANUP => 1);
 my $nout = 0;

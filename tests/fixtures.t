@@ -37,6 +37,8 @@ use File::Spec;
 use File::Temp qw(tempfile);
 use JSON::PP ();
 use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(slurp write_file);
 
 # The fixtures named on the command line or in $FIXTURE, relative to the root.
 my $root = dirname(dirname(abs_path(__FILE__)));
@@ -90,20 +92,6 @@ for my $file (@fixtures) {
 }
 
 done_testing();
-
-sub slurp {
-	my ($path) = @_;
-	open my $fh, '<', $path or die "$path: $!";
-	local $/;
-	return <$fh> // '';
-}
-
-sub write_file {
-	my ($path, $text) = @_;
-	open my $fh, '>', $path or die "$path: $!";
-	print $fh $text;
-	close $fh or die "$path: $!";
-}
 
 sub parse_fixture {
 	my ($file) = @_;

@@ -15,39 +15,14 @@ use File::Temp qw(tempdir);
 use Cwd qw(abs_path);
 use JSON::PP;
 use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(write_file slurp run);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
 my $work = tempdir(CLEANUP => 1);
 
 plan skip_all => 'git is not installed' unless system('git --version >/dev/null 2>&1') == 0;
-
-sub write_file {
-	my ($path, $text) = @_;
-	make_path(dirname($path));
-	open my $fh, '>', $path or die "$path: $!";
-	print $fh $text;
-	close $fh;
-}
-
-sub slurp {
-	my ($path) = @_;
-	open my $fh, '<', $path or return '';
-	local $/;
-	return scalar(<$fh>) // '';
-}
-
-sub run {
-	my (@cmd) = @_;
-	my $pid = fork() // die "fork: $!";
-	if (!$pid) {
-		open STDOUT, '>', "$work/out" or die;
-		open STDERR, '>', "$work/err" or die;
-		exec @cmd or die "exec $cmd[0]: $!";
-	}
-	waitpid($pid, 0);
-	return ($? >> 8, slurp("$work/out"), slurp("$work/err"));
-}
 
 my $tree = "$work/tree";
 sub git { system('git', '-C', $tree, '-c', 'user.name=T', '-c', 'user.email=t@example.org', @_) == 0 or die "git @_" }

@@ -12,17 +12,11 @@ use File::Basename qw(dirname);
 use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(write_file);
 
 my $root = dirname(dirname(abs_path(__FILE__)));
 my $check = "$root/scripts/check-layering.sh";
-
-sub write_file {
-	my ($path, $text) = @_;
-	make_path(dirname($path));
-	open my $fh, '>', $path or die "$path: $!";
-	print $fh $text;
-	close $fh or die "$path: $!";
-}
 
 # run_check - (exit status, output) of the check on a tree.
 sub run_check {

@@ -13,47 +13,11 @@ use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use Cwd qw(abs_path);
 use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(write_file slurp run sql);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
-
-sub write_file {
-	my ($path, $text) = @_;
-	make_path(dirname($path));
-	open my $fh, '>', $path or die "$path: $!";
-	print $fh $text;
-	close $fh;
-}
-
-sub slurp {
-	my ($path) = @_;
-	open my $fh, '<', $path or return '';
-	local $/;
-	my $text = <$fh>;
-	return $text // '';
-}
-
-# run - run a command, returning (exit status, stdout, stderr).
-sub run {
-	my (@cmd) = @_;
-	my $dir = tempdir(CLEANUP => 1);
-	my $pid = fork() // die "fork: $!";
-	if (!$pid) {
-		open STDOUT, '>', "$dir/out" or die;
-		open STDERR, '>', "$dir/err" or die;
-		exec @cmd or die "exec $cmd[0]: $!";
-	}
-	waitpid($pid, 0);
-	return ($? >> 8, slurp("$dir/out"), slurp("$dir/err"));
-}
-
-sub sql {
-	my ($db, $query) = @_;
-	my ($status, $out, $err) = run('sqlite3', '-batch', '-noheader', $db, $query);
-	die "sqlite3: $err" if $status;
-	chomp $out;
-	return $out;
-}
 
 # A fake tree: enough for memdesc to accept it, with the stand-in headers.
 my $tree = tempdir(CLEANUP => 1);
