@@ -1,10 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /* rawset.c - sets of compiler commands as Kbuild runs them, one per file. */
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "../lib/xalloc.h"
 #include "internal.h"
+
+/* absolute - @path from the current directory, when it is relative. */
+static char *absolute(const char *path)
+{
+	char *cwd, *out;
+
+	if (path[0] == '/' || !(cwd = getcwd(NULL, 0)))
+		return xstrdup(path);
+	out = kb_join(cwd, path);
+	free(cwd);
+	return out;
+}
 
 void raw_add(struct raw_set *set, const char *dir, const char *src, struct strv *argv)
 {
@@ -14,11 +27,16 @@ void raw_add(struct raw_set *set, const char *dir, const char *src, struct strv 
 
 	ALLOC_GROW(set->v, set->n + 1, set->alloc);
 	c = &set->v[set->n];
-	joined = kb_join(dir, src);
+	/*
+	 * Both absolute, so the command means the same from anywhere: a
+	 * compile_commands.json written from the set reads back the same.
+	 */
+	real = realpath(dir, NULL);
+	c->dir = real ? real : absolute(dir);
+	joined = kb_join(c->dir, src);
 	real = realpath(joined, NULL);
 	c->file = real ? real : xstrdup(joined);
 	free(joined);
-	c->dir = xstrdup(dir);
 	c->order = set->n++;
 	c->forced = 0;
 	c->argv = strv_detach(argv, &argc);
