@@ -94,6 +94,7 @@ OBJS := \
 	lib/suppress.o \
 	lib/xalloc.o \
 	reports/codeclimate.o \
+	reports/html.o \
 	reports/json.o \
 	reports/render.o \
 	reports/sarif.o \

@@ -8,6 +8,7 @@
 
 #include "../db/query.h"
 #include "../lib/error.h"
+#include "../reports/html.h"
 #include "cli.h"
 
 static const struct md_usage usage = {
@@ -17,7 +18,7 @@ static const struct md_usage usage = {
 		 "3 partial (the scan is incomplete, still running, or files in it failed).\n",
 };
 
-static const char *db_path = "memdesc.db", *format = "text";
+static const char *db_path = "memdesc.db", *format, *html_dir, *source_url;
 static int scan_id, quiet;
 static struct md_filter filter;
 
@@ -28,6 +29,10 @@ static const struct md_option options[] = {
 	MD_OPT_STRING(0, "rule", &filter.rule, "ID", "only this rule's findings"),
 	MD_OPT_STRING(0, "path", &filter.path_prefix, "DIR", "only findings under this path"),
 	MD_OPT_STRING(0, "engine", &filter.engine, "NAME", "only this engine's findings"),
+	MD_OPT_STRING(0, "html", &html_dir, "DIR",
+		      "write the dashboard (DIR/index.html and its pages) instead"),
+	MD_OPT_STRING(0, "source-url", &source_url, "TEMPLATE",
+		      "with --html: link each finding, {version} {path} {line} replaced"),
 	MD_OPT_FLAG('q', "quiet", &quiet, "no summary"),
 	MD_OPT_END(),
 };
@@ -43,6 +48,14 @@ int cmd_report(int argc, char **argv)
 
 	if (md_parse_options(argc, argv, options, &usage, 0))
 		md_usage_error(&usage, "unexpected operand '%s'", argv[0]);
+	if (html_dir && (format || filter.rule || filter.path_prefix || filter.engine))
+		md_usage_error(&usage, "--html shows every finding: no --format, --rule, --path, --engine");
+	if (source_url && !html_dir)
+		md_usage_error(&usage, "--source-url needs --html");
+	if (html_dir && !*html_dir)
+		md_usage_error(&usage, "--html: the directory is empty");
+	if (!format)
+		format = "text";
 	renderer = md_renderer_find(format);
 	if (!renderer)
 		md_usage_error(&usage, "--format: '%s' is not one of %s", format, md_renderer_names());
@@ -59,7 +72,25 @@ int cmd_report(int argc, char **argv)
 		md_db_close(db);
 		return EXIT_ERROR;
 	}
-	n = md_render_scan(db, scan, &filter, renderer, stdout);
+	if (html_dir) {
+		struct md_dashboard_opts o = {
+			.dir = html_dir, .source_url = source_url, .scan = scan_id,
+		};
+
+		n = md_write_dashboard(db, &o);
+		/* without --scan the dashboard shows the newest complete scan */
+		if (n >= 0 && o.shown != scan) {
+			md_scan_info_release(&info);
+			scan = o.shown;
+			if (md_query_scan(db, scan, &info))
+				n = -1;
+		}
+		if (n >= 0 && !quiet)
+			fprintf(stderr, "dashboard: %s/index.html (scan %lld)\n", html_dir,
+				(long long)scan);
+	} else {
+		n = md_render_scan(db, scan, &filter, renderer, stdout);
+	}
 	if (n >= 0 && !quiet)
 		md_print_summary(db, scan, stderr);
 	partial = strcmp(info.status, "complete") || info.tus_failed;
