@@ -658,10 +658,31 @@ static long nice_max(long v)
 #define CR 16
 #define CT 14
 #define CB 52
+#define CI 24 /* the first and last point from the plot's edges */
 
 static long row_value(const struct scan_row *r, int rule)
 {
 	return rule < 0 ? r->total : r->counts[rule];
+}
+
+/* put_label - @s, cut to LABEL_MAX bytes (at a character) with an ellipsis, all in a title. */
+#define LABEL_MAX 14
+static void put_label(FILE *f, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	if (len <= LABEL_MAX) {
+		put_esc(f, s);
+		return;
+	}
+	fputs("<title>", f);
+	put_esc(f, s);
+	fputs("</title>", f);
+	len = LABEL_MAX - 1;
+	while (len && ((unsigned char)s[len] & 0xc0) == 0x80)
+		len--;
+	put_escn(f, s, len);
+	fputs("&#x2026;", f);
 }
 
 /* chart - the findings of @rule (-1: all rules) in every scan, in scan order. */
@@ -669,7 +690,7 @@ static void chart(FILE *f, const struct dash *d, int rule)
 {
 	const char *name = rule < 0 ? "all rules" : d->rules[rule].id;
 	long max = 0, top;
-	double pw = CW - CL - CR, ph = CH - CT - CB;
+	double pw = CW - CL - CR - 2 * CI, ph = CH - CT - CB;
 	size_t n = d->nscans, every = n > 12 ? (n + 11) / 12 : 1;
 
 	for (size_t i = 0; i < n; i++)
@@ -691,12 +712,12 @@ static void chart(FILE *f, const struct dash *d, int rule)
 
 		fprintf(f, "<line class=\"%s\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", k == 2 ? "axis" : "grid",
 			CL, CW - CR, y, y);
-		fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%ld</text>\n", CL - 4,
-			y + 3, top * (2 - k) / 2);
+		fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", CL - 4,
+			y + 3, (double)top * (2 - k) / 2.0);
 	}
 	fputs("<polyline points=\"", f);
 	for (size_t i = 0; i < n; i++) {
-		double x = CL + (n == 1 ? pw / 2 : pw * (double)i / (double)(n - 1));
+		double x = CL + CI + (n == 1 ? pw / 2 : pw * (double)i / (double)(n - 1));
 		double y = CT + ph * (1.0 - (double)row_value(&d->scans[i], rule) / (double)top);
 
 		fprintf(f, "%s%.1f,%.1f", i ? " " : "", x, y);
@@ -704,7 +725,7 @@ static void chart(FILE *f, const struct dash *d, int rule)
 	fputs("\"/>\n", f);
 	for (size_t i = 0; i < n; i++) {
 		const struct scan_row *r = &d->scans[i];
-		double x = CL + (n == 1 ? pw / 2 : pw * (double)i / (double)(n - 1));
+		double x = CL + CI + (n == 1 ? pw / 2 : pw * (double)i / (double)(n - 1));
 		double y = CT + ph * (1.0 - (double)row_value(r, rule) / (double)top);
 
 		fprintf(f, "<circle class=\"pt%s\" r=\"3.5\" cx=\"%.1f\" cy=\"%.1f\" "
@@ -719,7 +740,7 @@ static void chart(FILE *f, const struct dash *d, int rule)
 			fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
 				"transform=\"rotate(-30 %.1f %d)\">",
 				x, CH - CB + 14, x, CH - CB + 14);
-			put_esc(f, r->version);
+			put_label(f, r->version);
 			fputs("</text>\n", f);
 		}
 	}
