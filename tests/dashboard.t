@@ -151,6 +151,12 @@ is_deeply([ map { $count{$_}{'page-mapping'} } @scans ], [ 3, 2, 1 ], 'page-mapp
 is_deeply([ map { $count{$_}{'folio-page'} } @scans ], [ 2, 2, 1 ], 'folio-page: 2, 2, 1');
 is_deeply([ map { $count{$_}{'page-lru'} } @scans ], [ 1, 2, 2 ], 'page-lru: 1, 2, 2');
 
+# With an empty patches table: no patch links, no patch pages.
+($status, $out, $err) = run($memdesc, 'report', '-q', '--db', $db, '--html', "$work/dash0");
+is($status, 1, 'report --html with no patches in the database') or diag($err);
+is(scalar(() = join('', map { slurp($_) } glob("$work/dash0/rule-*.html")) =~ /class="patch"/g), 0, 'no finding links to a patch');
+is(scalar(() = glob("$work/dash0/patch-*")), 0, 'and no patch page is written');
+
 # A validated patch for the hostile finding; a patch that is only generated, for another.
 my $last = $scans[-1];
 my $fp_hostile = sql("SELECT fingerprint FROM findings f JOIN files p ON p.id = f.file_id WHERE scan_id = $last AND p.path = 'fs/ext4/x.c'");
