@@ -531,7 +531,8 @@ static struct group *group_pairs(const struct dash *d, struct pair *pairs, size_
 	struct group *g = NULL;
 	size_t ng = 0, alloc = 0;
 
-	qsort(pairs, n, sizeof(*pairs), pair_cmp);
+	if (n)
+		qsort(pairs, n, sizeof(*pairs), pair_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (!ng || strcmp(g[ng - 1].key, pairs[i].key)) {
 			ALLOC_GROW(g, ng + 1, alloc);
