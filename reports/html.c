@@ -781,7 +781,10 @@ static void burndown_row(FILE *f, const struct dash *d, int rule, const struct s
 	if (last == 0) {
 		fputs("<td data-value=\"0\" class=\"zero\">at zero</td><td class=\"n\" "
 		      "data-value=\"0\">0</td>", f);
-	} else if (a == b || delta >= 0) {
+	} else if (a == b) {
+		fputs("<td data-value=\"~\" class=\"stalled\">one scan: no rate yet</td>"
+		      "<td class=\"n\" data-value=\"1e99\">-</td>", f);
+	} else if (delta >= 0) {
 		fputs("<td data-value=\"~\" class=\"stalled\">no progress</td>"
 		      "<td class=\"n\" data-value=\"1e99\">-</td>", f);
 	} else {
