@@ -161,7 +161,8 @@ static const char css[] =
 	"table.sortable th{cursor:pointer;background:#f4f4f4;user-select:none}\n"
 	"th[aria-sort=ascending]::after{content:' \\25B2'}\n"
 	"th[aria-sort=descending]::after{content:' \\25BC'}\n"
-	"td.code code{white-space:pre;font:12px/1.3 monospace}\n"
+	"td.code code{white-space:pre;font:12px/1.3 monospace;tab-size:4}\n"
+	"body.wide{max-width:none}table#findings td{white-space:nowrap}\n"
 	".charts{display:flex;flex-wrap:wrap;gap:1em}\n"
 	"figure.chart{margin:0;border:1px solid #ddd;padding:.4em}\n"
 	"figure.chart figcaption{font-weight:600}\n"
@@ -213,7 +214,7 @@ static const char sort_script[] =
 	"\t\tsortTable(t, +m[2], m[3] === 'asc' ? 1 : -1);\n"
 	"})();\n";
 
-static void page_head(FILE *f, const char *title)
+static void page_head(FILE *f, const char *title, const char *body_class)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -221,7 +222,8 @@ static void page_head(FILE *f, const char *title)
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
 	      f);
 	put_esc(f, title);
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body%s%s%s>\n", css,
+		body_class ? " class=\"" : "", body_class ? body_class : "", body_class ? "\"" : "");
 }
 
 static void page_foot(FILE *f)
@@ -927,7 +929,7 @@ static int write_index(struct dash *d)
 	if (page_open(&p, d->o->dir, "index.html"))
 		return -1;
 	f = p.f;
-	page_head(f, "memdesc: struct page shrink progress");
+	page_head(f, "memdesc: struct page shrink progress", NULL);
 	fputs("<h1>memdesc: struct page shrink progress</h1>\n<p>", f);
 	scan_line(f, d->shown);
 	fprintf(f, "; %zu scans in the database.</p>\n", d->nscans);
@@ -1000,6 +1002,14 @@ static void finding_row(FILE *f, const struct dash *d, const struct item *it)
 			fi->carried_from);
 	fputs("</td><td>", f);
 	put_esc(f, fi->function);
+	fputs("</td><td>", f);
+	put_esc(f, it->group);
+	fputs("</td><td>", f);
+	if (it->patch) {
+		fprintf(f, "<a class=\"patch\" href=\"patch-%lld.html\">", (long long)it->patch->id);
+		put_esc(f, it->patch->subject);
+		fputs("</a>", f);
+	}
 	fputs("</td><td><code>", f);
 	put_esc(f, fi->matched);
 	fputs("</code>", f);
@@ -1013,15 +1023,7 @@ static void finding_row(FILE *f, const struct dash *d, const struct item *it)
 	fputs("\"><code>", f);
 	if (fi->source_line)
 		put_escn(f, fi->source_line, len);
-	fputs("</code></td><td>", f);
-	put_esc(f, it->group);
-	fputs("</td><td>", f);
-	if (it->patch) {
-		fprintf(f, "<a class=\"patch\" href=\"patch-%lld.html\">", (long long)it->patch->id);
-		put_esc(f, it->patch->subject);
-		fputs("</a>", f);
-	}
-	fputs("</td></tr>\n", f);
+	fputs("</code></td></tr>\n", f);
 }
 
 static int write_rule_page(struct dash *d, size_t rule)
@@ -1039,7 +1041,7 @@ static int write_rule_page(struct dash *d, size_t rule)
 		return -1;
 	}
 	f = p.f;
-	page_head(f, title);
+	page_head(f, title, "wide");
 	free(title);
 	fputs("<p><a href=\"index.html\">&larr; all rules</a></p>\n<h1>", f);
 	put_esc(f, r->id);
@@ -1050,9 +1052,9 @@ static int write_rule_page(struct dash *d, size_t rule)
 	fprintf(f, ": <span id=\"count\" data-value=\"%ld\">%ld</span> findings in %ld files.</p>\n",
 		r->findings, r->findings, r->files);
 	fputs("<table class=\"sortable\" id=\"findings\">\n<thead><tr><th>where</th>"
-	      "<th>function</th><th>matched</th><th>code</th><th>", f);
+	      "<th>function</th><th>", f);
 	fputs(d->maint ? "section" : "directory", f);
-	fputs("</th><th>patch</th></tr></thead>\n<tbody>\n", f);
+	fputs("</th><th>patch</th><th>matched</th><th>code</th></tr></thead>\n<tbody>\n", f);
 	for (size_t i = 0; i < d->nitems; i++)
 		if (d->items[i].rule == (int)rule)
 			finding_row(f, d, &d->items[i]);
@@ -1084,7 +1086,7 @@ static int write_patches(struct dash *d)
 		if (rc)
 			break;
 		title = xasprintf("patch %lld", (long long)pt->id);
-		page_head(p.f, title);
+		page_head(p.f, title, "wide");
 		free(title);
 		fputs("<p><a href=\"index.html\">&larr; dashboard</a></p>\n<h1>", p.f);
 		put_esc(p.f, pt->subject);
