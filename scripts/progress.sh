@@ -17,6 +17,7 @@
 #   PROGRESS_SOURCE_URL the --source-url template (default: elixir.bootlin.com)
 #   KCONFIG             defconfig (default) or allmodconfig
 #
+# With chromium installed, PROGRESS_DIR/dashboard.png is a screenshot of the page.
 # Each tree comes from scripts/kernel-tree.sh and is configured out of tree
 # by memdesc in CACHE/build; the trees are never written to.
 set -eu
@@ -77,4 +78,16 @@ case $rc in
 0 | 1 | 3) ;;
 *) die "memdesc report --html failed (exit $rc)" ;;
 esac
+
+# A picture of it, when a headless browser is there.
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$chromium" ]; then
+	profile=$(mktemp -d)
+	case $dir in /*) page=$dir ;; *) page=$(pwd)/$dir ;; esac
+	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+		--user-data-dir="$profile" --screenshot="$page/dashboard.png" \
+		--window-size=1280,2000 "file://$page/index.html" >/dev/null 2>&1 &&
+		echo "progress.sh: screenshot $dir/dashboard.png" >&2
+	rm -rf "$profile"
+fi
 echo "progress.sh: open $dir/index.html" >&2
