@@ -257,9 +257,10 @@ static json_t *jstr(const char *s)
 	return j ? j : json_string("");
 }
 
-static void percent_encode(FILE *f, const char *s)
+/* percent_encode - @s for a URL; '/' is kept when @keep_slash (a path), else encoded. */
+static void percent_encode(FILE *f, const char *s, int keep_slash)
 {
-	static const char safe[] = "-._~/";
+	const char *safe = keep_slash ? "-._~/" : "-._~";
 
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -284,10 +285,10 @@ char *md_source_url(const char *template, const char *version, const char *path,
 		md_die("out of memory");
 	while (*p) {
 		if (!strncmp(p, "{version}", 9)) {
-			percent_encode(f, version);
+			percent_encode(f, version, 0);
 			p += 9;
 		} else if (!strncmp(p, "{path}", 6)) {
-			percent_encode(f, path);
+			percent_encode(f, path, 1);
 			p += 6;
 		} else if (!strncmp(p, "{line}", 6)) {
 			fprintf(f, "%u", line);

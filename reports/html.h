@@ -46,7 +46,7 @@ long md_write_dashboard(struct md_db *db, struct md_dashboard_opts *o);
 
 /*
  * md_source_url - @template with {version}, {path} and {line} replaced
- * ({path} and {version} percent-encoded, '/' kept); a new string.
+ * ({path} and {version} percent-encoded, '/' kept in the path); a new string.
  */
 char *md_source_url(const char *template, const char *version, const char *path,
 		    unsigned int line);

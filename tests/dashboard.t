@@ -20,7 +20,7 @@ use Test::More;
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
-my $work = tempdir(CLEANUP => 1);
+my $work = tempdir(CLEANUP => !$ENV{KEEP});
 my $chromium = $ENV{CHROMIUM} || (grep { -x } '/usr/bin/chromium', '/usr/bin/chromium-browser')[0];
 
 plan skip_all => 'chromium is not installed (apt-get install chromium)' unless $chromium;
@@ -303,11 +303,13 @@ unlike($dom, qr{class="src"}, 'without --source-url, no links to the source');
 rename("$tree/MAINTAINERS.off", "$tree/MAINTAINERS") or die;
 
 # --scan shows an older scan; the trend still has every scan.
-($status, $out, $err) = run($memdesc, 'report', '-q', '--db', $db, '--html', "$work/dash3", '--scan', $scans[0]);
+($status, $out, $err) = run($memdesc, 'report', '-q', '--db', $db, '--html', "$work/dash3", '--scan', $scans[0], '--source-url', $url_template);
 is($status, 1, 'report --html --scan 1');
 $dom = browser("file://$work/dash3/index.html");
 like($dom, qr{<tr data-rule="page-mapping"><td><a [^>]*>page-mapping</a></td><td>[^<]*</td><td class="n" data-value="3">}, 'the rules table of scan 1');
 is(scalar(() = $dom =~ /<circle class="pt"/g), 3 * (@rules + 1), 'the charts still have every scan');
+like(browser("file://$work/dash3/rule-folio-page.html"), qr{href="https://example\.org/linux/v6\.12\.0-x%3C%2Fscript%3E%3Cb%3E%26amp%3B/source/fs/ext4/x\.c#L5"},
+     'the version in a source link is percent-encoded');
 
 # Usage errors.
 ($status, $out, $err) = run($memdesc, 'report', '--db', $db, '--source-url', $url_template);
