@@ -10,6 +10,8 @@
 #   make check        the same as make test
 #   make fixture F=tests/fixtures/<rule>/x.c   run the named fixture(s) only
 #   make bench        time a scan beside ripgrep (a benchmark, not a test)
+#   make progress     scan Debian's 6.1 and 6.12 trees into one database and write
+#                     the dashboard (PROGRESS_SCOPE="mm fs", PROGRESS_DIR=build/progress)
 #   make install      PREFIX=/usr/local DESTDIR=: the binary and memdesc(1)
 #   make help         every target and variable
 #   make V=1          show the commands
@@ -101,6 +103,7 @@ OBJS := \
 	lib/suppress.o \
 	lib/xalloc.o \
 	reports/codeclimate.o \
+	reports/html.o \
 	reports/json.o \
 	reports/render.o \
 	reports/sarif.o \
@@ -203,6 +206,20 @@ bench:
 	if [ -z "$$tree" ]; then tree=$$(scripts/kernel-tree.sh $(KVERSION) $(CACHE)); fi; \
 	MEMDESC_CACHE=$(CACHE) scripts/bench.sh "$$tree" $(SCOPE)
 
+# The dashboard over scans of several kernel versions (scripts/progress.sh).
+PROGRESS_SCOPE ?= mm fs
+PROGRESS_DIR ?= $(if $(DIR),$(DIR),$(BUILD)/progress)
+PROGRESS_VERSIONS ?= 6.1 6.12
+
+progress:
+	$(Q)scripts/install-deps.sh build scan progress
+	$(Q)$(MAKE) --no-print-directory progress-run
+
+progress-run: memdesc
+	$(Q)MEMDESC=$(CURDIR)/memdesc CACHE=$(CACHE) KCONFIG=$(KCONFIG) \
+		PROGRESS_SCOPE="$(PROGRESS_SCOPE)" PROGRESS_DIR="$(PROGRESS_DIR)" \
+		PROGRESS_VERSIONS="$(PROGRESS_VERSIONS)" scripts/progress.sh
+
 # --- tests ---
 
 TEST_ENV := MEMDESC=$(CURDIR)/memdesc MEMDESC_ASAN=$(CURDIR)/$(ASAN)/memdesc \
@@ -258,6 +275,8 @@ help:
 	@echo '  fixture F=...  run the named fixture(s) only'
 	@echo '  fixtures-update  rewrite the fixtures'"'"' expected output from the current one'
 	@echo '  bench          time a scan beside its peers (a benchmark, not a test)'
+	@echo '  progress       scan Debian'"'"'s $(PROGRESS_VERSIONS) trees (PROGRESS_SCOPE="$(PROGRESS_SCOPE)") into'
+	@echo '                 one database and write the dashboard to PROGRESS_DIR=$(PROGRESS_DIR)'
 	@echo '  fuzz FUZZ_TIME=60, fuzz-check   the libFuzzer targets of the parsers (fuzz/)'
 	@echo '  rt-check, rt-fuzz, rt-bench   the runtime model (runtime/README.md)'
 	@echo '  install        PREFIX=$(PREFIX) DESTDIR=: the binary and memdesc(1)'
@@ -267,7 +286,7 @@ help:
 clean:
 	$(Q)rm -rf $(BUILD) memdesc
 
-.PHONY: all bench deps scan scan-run test test-run check fixture fixtures-update clean \
+.PHONY: all bench deps progress progress-run scan scan-run test test-run check fixture fixtures-update clean \
 	install uninstall help
 
 include runtime/runtime.mk

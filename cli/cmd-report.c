@@ -8,6 +8,7 @@
 
 #include "../db/query.h"
 #include "../lib/error.h"
+#include "../reports/html.h"
 #include "../reports/table.h"
 #include "cli.h"
 
@@ -18,7 +19,7 @@ static const struct md_usage usage = {
 		 "3 partial (the scan is incomplete, still running, or files in it failed).\n",
 };
 
-static const char *db_path = "memdesc.db", *format = "text", *by, *maintainer;
+static const char *db_path = "memdesc.db", *format, *html_dir, *source_url, *by, *maintainer;
 static int scan_id, quiet, depth = 2, compare = -1;
 static struct md_filter filter;
 
@@ -36,6 +37,10 @@ static const struct md_option options[] = {
 		   "with --by: the change since this scan (default: the previous complete one; 0: none)"),
 	MD_OPT_STRING(0, "maintainer", &maintainer, "EMAIL",
 		      "only the sections this M: or R: address looks after"),
+	MD_OPT_STRING(0, "html", &html_dir, "DIR",
+		      "write the dashboard (DIR/index.html and its pages) instead"),
+	MD_OPT_STRING(0, "source-url", &source_url, "TEMPLATE",
+		      "with --html: link each finding, {version} {path} {line} replaced"),
 	MD_OPT_FLAG('q', "quiet", &quiet, "no summary"),
 	MD_OPT_END(),
 };
@@ -83,6 +88,14 @@ int cmd_report(int argc, char **argv)
 
 	if (md_parse_options(argc, argv, options, &usage, 0))
 		md_usage_error(&usage, "unexpected operand '%s'", argv[0]);
+	if (html_dir && (format || filter.rule || filter.path_prefix || filter.engine))
+		md_usage_error(&usage, "--html shows every finding: no --format, --rule, --path, --engine");
+	if (source_url && !html_dir)
+		md_usage_error(&usage, "--source-url needs --html");
+	if (html_dir && !*html_dir)
+		md_usage_error(&usage, "--html: the directory is empty");
+	if (!format)
+		format = "text";
 	renderer = md_renderer_find(format);
 	if (!renderer)
 		md_usage_error(&usage, "--format: '%s' is not one of %s", format, md_renderer_names());
@@ -99,7 +112,23 @@ int cmd_report(int argc, char **argv)
 		md_db_close(db);
 		return EXIT_ERROR;
 	}
-	if (by || maintainer) {
+	if (html_dir) {
+		struct md_dashboard_opts o = {
+			.dir = html_dir, .source_url = source_url, .scan = scan_id,
+		};
+
+		n = md_write_dashboard(db, &o);
+		/* without --scan the dashboard shows the newest complete scan */
+		if (n >= 0 && o.shown != scan) {
+			md_scan_info_release(&info);
+			scan = o.shown;
+			if (md_query_scan(db, scan, &info))
+				n = -1;
+		}
+		if (n >= 0 && !quiet)
+			fprintf(stderr, "dashboard: %s/index.html (scan %lld)\n", html_dir,
+				(long long)scan);
+	} else if (by || maintainer) {
 		if (!by)
 			by = "section";
 		n = print_table(db, scan) ? -1 : md_query_findings(db, scan, &filter, NULL, NULL);

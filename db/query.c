@@ -342,3 +342,29 @@ int md_query_files(struct md_db *db, int64_t scan, md_file_fn fn, void *data)
 	}
 	return finish(db, st, stop ? SQLITE_DONE : rc);
 }
+
+int md_query_patch_findings(struct md_db *db, const char *status, md_patch_fn fn, void *data)
+{
+	struct md_patch_ref p;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (prepare(db, "SELECT p.id, p.scan_id, p.series, p.subject, p.status, p.diff,"
+			" p.created_at, p.seq, pf.fingerprint"
+			" FROM patch_findings pf JOIN patches p ON p.id = pf.patch_id"
+			" WHERE ?1 IS NULL OR p.status = ?1"
+			" ORDER BY pf.fingerprint, p.id DESC", &st))
+		return -1;
+	bind_text(st, 1, status);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p = (struct md_patch_ref){
+			.id = sqlite3_column_int64(st, 0), .scan_id = sqlite3_column_int64(st, 1),
+			.series = column_text(st, 2), .subject = column_text(st, 3),
+			.status = column_text(st, 4), .diff = column_text(st, 5),
+			.created_at = column_text(st, 6), .seq = sqlite3_column_int(st, 7),
+			.fingerprint = column_text(st, 8),
+		};
+		stop = fn(data, &p);
+	}
+	return finish(db, st, stop ? SQLITE_DONE : rc);
+}

@@ -122,4 +122,22 @@ int md_query_files(struct md_db *db, int64_t scan, md_file_fn fn, void *data);
 int md_query_scans(struct md_db *db, int (*fn)(void *data, const struct md_scan_info *s),
 		   void *data);
 
+/* A conversion patch, and one finding (by fingerprint) it resolves. */
+struct md_patch_ref {
+	int64_t id, scan_id;
+	const char *series, *subject, *status, *diff, *created_at;
+	int seq;
+	const char *fingerprint;
+};
+
+typedef int (*md_patch_fn)(void *data, const struct md_patch_ref *p);
+
+/*
+ * md_query_patch_findings - call @fn once per (patch, fingerprint) of the
+ * patches whose status is @status (NULL: any), of any scan, by fingerprint
+ * and then the newest patch first: the first row of a fingerprint is the
+ * patch to show for it.  An empty patches table calls @fn never.
+ */
+int md_query_patch_findings(struct md_db *db, const char *status, md_patch_fn fn, void *data);
+
 #endif
