@@ -453,6 +453,22 @@ static void dispatch_member(struct md_visit *v, CXCursor cursor)
 	clang_disposeString(name);
 }
 
+int md_is_record_pointer(CXType t, const char *name)
+{
+	CXCursor decl;
+	CXString s;
+	int is;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer)
+		return 0;
+	decl = clang_getTypeDeclaration(clang_getCanonicalType(clang_getPointeeType(t)));
+	s = clang_getCursorSpelling(decl);
+	is = md_streq(clang_getCString(s), name);
+	clang_disposeString(s);
+	return is;
+}
+
 int md_in_scanned_file(struct md_visit *v, CXCursor cursor)
 {
 	struct file_info *fi;

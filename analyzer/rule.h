@@ -188,6 +188,9 @@ const char *md_macro_at(struct md_visit *v, CXCursor cursor, const char *token);
  */
 int md_macro_wraps(struct md_visit *v, CXCursor cursor, const char *token, const char *wrapper);
 
+/* md_is_record_pointer - @t is (canonically) a pointer to struct @name. */
+int md_is_record_pointer(CXType t, const char *name);
+
 /* md_in_scanned_file - @cursor is in a file whose findings are reported. */
 int md_in_scanned_file(struct md_visit *v, CXCursor cursor);
 

@@ -60,22 +60,6 @@ struct walk {
 	int depth;
 };
 
-static int record_pointer(CXType t, const char *name)
-{
-	CXCursor decl;
-	CXString s;
-	int is;
-
-	t = clang_getCanonicalType(t);
-	if (t.kind != CXType_Pointer)
-		return 0;
-	decl = clang_getTypeDeclaration(clang_getCanonicalType(clang_getPointeeType(t)));
-	s = clang_getCursorSpelling(decl);
-	is = md_streq(clang_getCString(s), name);
-	clang_disposeString(s);
-	return is;
-}
-
 static enum CXChildVisitResult only_expr(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
@@ -165,7 +149,7 @@ static unsigned int line_of(CXCursor c)
 static int is_folio_cast(CXCursor c)
 {
 	return clang_getCursorKind(c) == CXCursor_CStyleCastExpr &&
-	       record_pointer(clang_getCursorType(c), "folio");
+	       md_is_record_pointer(clang_getCursorType(c), "folio");
 }
 
 static int calls(CXCursor c, const char *name)
@@ -251,7 +235,7 @@ static void assign(struct walk *w, CXCursor decl, CXCursor rhs)
 	CXType type = clang_getCursorType(decl);
 	CXCursor arg;
 
-	if (record_pointer(type, "page")) {
+	if (md_is_record_pointer(type, "page")) {
 		src = clang_Cursor_isNull(rhs) ? NULL : any_page(w, rhs, &scratch);
 		if (!src) {
 			drop(w->pages, decl);
@@ -263,7 +247,7 @@ static void assign(struct walk *w, CXCursor decl, CXCursor rhs)
 			snprintf(t->source, sizeof(t->source), "%s", scratch.source);
 			t->line = scratch.line;
 		}
-	} else if (record_pointer(type, "folio")) {
+	} else if (md_is_record_pointer(type, "folio")) {
 		arg = clang_Cursor_isNull(rhs) ? rhs : page_folio_of(w, rhs);
 		src = clang_Cursor_isNull(arg) ? NULL : any_page(w, arg, &scratch);
 		if (!src) {

@@ -41,28 +41,11 @@ static int is_slab_file(const char *path)
 			!strcmp(path, "mm/slab_common.c"));
 }
 
-/* is_record_pointer - @t is a pointer to struct @name. */
-static int is_record_pointer(CXType t, const char *name)
-{
-	CXCursor decl;
-	CXString s;
-	int is;
-
-	t = clang_getCanonicalType(t);
-	if (t.kind != CXType_Pointer)
-		return 0;
-	decl = clang_getTypeDeclaration(clang_getCanonicalType(clang_getPointeeType(t)));
-	s = clang_getCursorSpelling(decl);
-	is = md_streq(clang_getCString(s), name);
-	clang_disposeString(s);
-	return is;
-}
-
 static enum CXChildVisitResult find_folio(CXCursor c, CXCursor parent, CXClientData found)
 {
 	(void)parent;
 	if (clang_isExpression(clang_getCursorKind(c)) &&
-	    is_record_pointer(clang_getCursorType(c), "folio")) {
+	    md_is_record_pointer(clang_getCursorType(c), "folio")) {
 		*(int *)found = 1;
 		return CXChildVisit_Break;
 	}
