@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* engine.c - walk one libclang translation unit and dispatch to the rules. */
+#include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -451,6 +452,37 @@ static void dispatch_member(struct md_visit *v, CXCursor cursor)
 		clang_disposeString(record);
 	}
 	clang_disposeString(name);
+}
+
+/*
+ * md_folio_flag_accessor - the folio form of a page-flag accessor, following the
+ * kernel's naming: PageDirty -> folio_test_dirty, SetPageLRU ->
+ * folio_set_lru, __ClearPageX -> __folio_clear_x, TestSetPageX ->
+ * folio_test_set_x.  Empty when @name is not a page-flag accessor.
+ */
+void md_folio_flag_accessor(const char *name, char *out, size_t len)
+{
+	static const struct {
+		const char *page, *folio;
+	} forms[] = {
+		{ "TestSetPage", "folio_test_set_" }, { "TestClearPage", "folio_test_clear_" },
+		{ "__SetPage", "__folio_set_" }, { "__ClearPage", "__folio_clear_" },
+		{ "SetPage", "folio_set_" }, { "ClearPage", "folio_clear_" },
+		{ "Page", "folio_test_" },
+	};
+	size_t i, n, k;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		n = strlen(forms[i].page);
+		if (strncmp(name, forms[i].page, n) || !isupper((unsigned char)name[n]))
+			continue;
+		k = (size_t)snprintf(out, len, "%s", forms[i].folio);
+		for (name += n; *name && k + 1 < len; name++)
+			out[k++] = (char)tolower((unsigned char)*name);
+		out[k] = '\0';
+		return;
+	}
 }
 
 int md_is_record_pointer(CXType t, const char *name)

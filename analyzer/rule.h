@@ -188,6 +188,13 @@ const char *md_macro_at(struct md_visit *v, CXCursor cursor, const char *token);
  */
 int md_macro_wraps(struct md_visit *v, CXCursor cursor, const char *token, const char *wrapper);
 
+/*
+ * md_folio_flag_accessor - the folio form of a page-flag accessor, in the
+ * kernel's naming (PageDirty -> folio_test_dirty, SetPageMappedToDisk ->
+ * folio_set_mappedtodisk); empty when @name is not one.
+ */
+void md_folio_flag_accessor(const char *name, char *out, size_t len);
+
 /* md_is_record_pointer - @t is (canonically) a pointer to struct @name. */
 int md_is_record_pointer(CXType t, const char *name);
 

@@ -40,7 +40,7 @@ static const char *const compound_head_tokens[] = {
 	NULL,
 };
 
-/* The page-flag accessors (the forms of folio_accessor()) that hide the call. */
+/* The page-flag accessors (the forms of md_folio_flag_accessor()) that hide the call. */
 static const char *const compound_head_hidden[] = {
 	"\\b((?:TestSet|TestClear|__Set|__Clear|Set|Clear)?Page[A-Z]\\w*)\\s*\\(",
 	NULL,
@@ -157,37 +157,6 @@ out:
 	return found;
 }
 
-/*
- * folio_accessor - the folio form of a page-flag accessor, following the
- * kernel's naming: PageDirty -> folio_test_dirty, SetPageLRU ->
- * folio_set_lru, __ClearPageX -> __folio_clear_x, TestSetPageX ->
- * folio_test_set_x.  Empty when @name is not a page-flag accessor.
- */
-static void folio_accessor(const char *name, char *out, size_t len)
-{
-	static const struct {
-		const char *page, *folio;
-	} forms[] = {
-		{ "TestSetPage", "folio_test_set_" }, { "TestClearPage", "folio_test_clear_" },
-		{ "__SetPage", "__folio_set_" }, { "__ClearPage", "__folio_clear_" },
-		{ "SetPage", "folio_set_" }, { "ClearPage", "folio_clear_" },
-		{ "Page", "folio_test_" },
-	};
-	size_t i, n, k;
-
-	out[0] = '\0';
-	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		n = strlen(forms[i].page);
-		if (strncmp(name, forms[i].page, n) || !isupper((unsigned char)name[n]))
-			continue;
-		k = (size_t)snprintf(out, len, "%s", forms[i].folio);
-		for (name += n; *name && k + 1 < len; name++)
-			out[k++] = (char)tolower((unsigned char)*name);
-		out[k] = '\0';
-		return;
-	}
-}
-
 /* Page-flag accessors whose flag stays per page: there is no folio form. */
 static int is_per_page_flag(const char *name)
 {
@@ -199,7 +168,7 @@ static void report_hidden(struct md_visit *v, const struct md_rule *self,
 {
 	char folio_form[64];
 
-	folio_accessor(c->callee, folio_form, sizeof(folio_form));
+	md_folio_flag_accessor(c->callee, folio_form, sizeof(folio_form));
 	if (is_per_page_flag(c->callee))
 		md_report(v, self, c->cursor, c->callee,
 			  "%s() calls compound_head() on hugetlb pages; the flag stays per page, so the hugetlb case needs the folio passed in",

@@ -117,37 +117,6 @@ static const char *bit_home(const char *bit)
 	return NULL;
 }
 
-/* folio_form - the folio accessor for a page accessor, kernel naming. */
-static void folio_form(const char *name, char *out, size_t len)
-{
-	static const struct {
-		const char *page, *folio;
-	} forms[] = {
-		{ "TestSetPage", "folio_test_set_" }, { "TestClearPage", "folio_test_clear_" },
-		{ "__SetPage", "__folio_set_" }, { "__ClearPage", "__folio_clear_" },
-		{ "SetPage", "folio_set_" }, { "ClearPage", "folio_clear_" },
-		{ "Page", "folio_test_" },
-	};
-	size_t i, n, k;
-
-	out[0] = '\0';
-	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		n = strlen(forms[i].page);
-		if (strncmp(name, forms[i].page, n))
-			continue;
-		k = (size_t)snprintf(out, len, "%s", forms[i].folio);
-		for (name += n; *name && k + 1 < len; name++) {
-			if (isupper((unsigned char)*name) && k > strlen(forms[i].folio) &&
-			    islower((unsigned char)name[-1]))
-				out[k++] = '_';
-			if (k + 1 < len)
-				out[k++] = (char)tolower((unsigned char)*name);
-		}
-		out[k] = '\0';
-		return;
-	}
-}
-
 struct ref_search {
 	enum CXCursorKind kind;
 	const char *prefix; /* name prefix of the referenced declaration */
@@ -240,7 +209,7 @@ static void page_flag_call(struct md_visit *v, const struct md_rule *self,
 			  c->callee);
 		return;
 	}
-	folio_form(c->callee, folio, sizeof(folio));
+	md_folio_flag_accessor(c->callee, folio, sizeof(folio));
 	md_report(v, self, c->cursor, c->callee,
 		  "%s(): the flag lives only in the folio tomorrow, the page has no bit for it; use %s() on the folio",
 		  c->callee, folio);
