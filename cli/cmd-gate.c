@@ -206,17 +206,9 @@ static int load_baseline(struct gate *g, int64_t current)
 	bdb = md_db_open(baseline_arg, MD_DB_READ);
 	if (!bdb)
 		return -1;
-	if (!scan) {
-		struct md_scan_info s;
-
-		/* the newest complete scan, before the gated one when it is the same file */
-		for (int64_t id = md_query_latest_scan(bdb); id > 0 && !scan; id--) {
-			if (md_query_scan(bdb, id, &s) == 0 && !strcmp(s.status, "complete") &&
-			    !(id >= current && !strcmp(baseline_arg, db_path)))
-				scan = id;
-			md_scan_info_release(&s);
-		}
-	}
+	/* the newest complete scan, before the gated one when it is the same file */
+	if (!scan)
+		scan = md_query_complete_before(bdb, strcmp(baseline_arg, db_path) ? 0 : current);
 	rc = scan > 0 ? md_baseline_read_scan(&g->base, bdb, scan)
 		      : md_error("%s: no complete scan to use as the baseline", baseline_arg);
 	md_db_close(bdb);

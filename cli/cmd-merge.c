@@ -39,23 +39,15 @@ struct shard {
 	struct md_scan_info scan;
 };
 
-static int newest_complete(void *data, const struct md_scan_info *s)
-{
-	int64_t *id = data;
-
-	if (!strcmp(s->status, "complete"))
-		*id = s->id;
-	return 0;
-}
-
 static int open_shard(struct shard *sh)
 {
-	int64_t id = 0;
+	int64_t id;
 
 	sh->db = md_db_open(sh->path, MD_DB_READ);
 	if (!sh->db)
 		return -1;
-	if (md_query_scans(sh->db, newest_complete, &id))
+	id = md_query_complete_before(sh->db, 0);
+	if (id < 0)
 		return -1;
 	if (!id)
 		return md_error("%s: no complete scan to merge", sh->path);

@@ -45,25 +45,11 @@ static const struct md_option options[] = {
 	MD_OPT_END(),
 };
 
-/* previous_complete - the newest complete scan before @scan, 0 if none. */
-static int64_t previous_complete(struct md_db *db, int64_t scan)
-{
-	struct md_scan_info s;
-	int64_t found = 0;
-
-	for (int64_t id = scan - 1; id > 0 && !found; id--) {
-		if (md_query_scan(db, id, &s) == 0 && !strcmp(s.status, "complete"))
-			found = id;
-		md_scan_info_release(&s);
-	}
-	return found;
-}
-
 static int print_table(struct md_db *db, int64_t scan)
 {
 	struct md_table_opts o = {
 		.scan = scan, .depth = depth, .maintainer = maintainer, .filter = &filter,
-		.since = compare >= 0 ? compare : previous_complete(db, scan),
+		.since = compare >= 0 ? compare : md_query_complete_before(db, scan),
 	};
 
 	if (!strcmp(by, "section") || !strcmp(by, "maintainers"))
@@ -74,6 +60,8 @@ static int print_table(struct md_db *db, int64_t scan)
 		o.by = MD_BY_FILE;
 	else
 		md_usage_error(&usage, "--by: '%s' is not section, dir or file", by);
+	if (o.since < 0)
+		return -1;
 	return md_print_table(db, &o, stdout);
 }
 

@@ -40,6 +40,22 @@ int64_t md_query_latest_scan(struct md_db *db)
 	return finish(db, st, rc) ? -1 : id;
 }
 
+int64_t md_query_complete_before(struct md_db *db, int64_t before)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if (prepare(db, "SELECT coalesce(max(id), 0) FROM scans WHERE status = 'complete'"
+			" AND (?1 = 0 OR id < ?1)", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	return finish(db, st, rc) ? -1 : id;
+}
+
 #define SCAN_COLUMNS                                                                     \
 	"SELECT s.id, s.tree, s.kernel_version, s.config, s.build_dir, s.scope, s.engine," \
 	" s.tool_version, s.rules, s.started_at, s.finished_at, s.host, s.shard, s.status," \

@@ -35,6 +35,13 @@ struct md_scan_info {
 /* md_query_latest_scan - the newest scan's id; 0 when there is none, -1 on error. */
 int64_t md_query_latest_scan(struct md_db *db);
 
+/*
+ * md_query_complete_before - the newest complete scan with an id below
+ * @before (0: the newest complete scan of all); 0 when there is none, -1 on
+ * error.
+ */
+int64_t md_query_complete_before(struct md_db *db, int64_t before);
+
 /* md_query_scan - scan @id into @out: 0, 1 when there is no such scan, -1 on error. */
 int md_query_scan(struct md_db *db, int64_t id, struct md_scan_info *out);
 void md_scan_info_release(struct md_scan_info *info);
