@@ -19,7 +19,7 @@ use POSIX qw(WNOHANG);
 use Time::HiRes qw(time sleep);
 use Test::More;
 use lib dirname(abs_path(__FILE__)) . "/lib";
-use Memdesc::Test qw(write_file slurp);
+use Memdesc::Test qw(write_file slurp sql);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $plain = $ENV{MEMDESC} || "$root/memdesc";
@@ -69,15 +69,6 @@ sub run {
 	my (@cmd) = @_;
 	my $j = finish(start(@cmd), 120);
 	return ($j->{status}, $j->{stdout}, $j->{stderr});
-}
-
-sub sql {
-	my ($db, $query) = @_;
-	my ($status, $out, $err) = run('sqlite3', '-batch', '-noheader', '-cmd', '.timeout 10000',
-				       $db, $query);
-	die "sqlite3 $db: $err" if $status;
-	chomp $out;
-	return $out;
 }
 
 sub cksum {
