@@ -99,6 +99,7 @@ OBJS := \
 	lib/maintainers.o \
 	lib/parse.o \
 	lib/path.o \
+	lib/progress.o \
 	lib/strv.o \
 	lib/suppress.o \
 	lib/xalloc.o \

@@ -12,6 +12,7 @@
 
 #include "../db/query.h"
 #include "../lib/error.h"
+#include "../lib/progress.h"
 #include "../lib/xalloc.h"
 #include "cli.h"
 
@@ -85,6 +86,8 @@ struct scan_session {
 	struct md_db *db;
 	int64_t scan;
 	struct md_render render;
+	struct md_progress *progress; /* on a terminal only */
+	long tus_done;
 };
 
 /* print_tu_findings - what the TU just committed, read back from the database. */
@@ -93,12 +96,14 @@ static void print_tu_findings(void *data, const char *tu_path)
 	struct scan_session *s = data;
 	struct md_filter filter = { .origin = tu_path };
 
-	if (s->so->quiet)
-		return;
-	md_query_findings(s->db, s->scan, &filter, md_render_finding, &s->render);
-	/* a reader that went away (| head) ends the printing, not the scan */
-	if (fflush(stdout) || ferror(stdout))
-		s->so->quiet = 1;
+	if (!s->so->quiet) {
+		md_progress_clear(s->progress);
+		md_query_findings(s->db, s->scan, &filter, md_render_finding, &s->render);
+		/* a reader that went away (| head) ends the printing, not the scan */
+		if (fflush(stdout) || ferror(stdout))
+			s->so->quiet = 1;
+	}
+	md_progress_update(s->progress, ++s->tus_done, tu_path);
 }
 
 /* print_note - a census note, beside the findings (stderr when they go there). */
@@ -137,8 +142,11 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	if (session.scan < 0)
 		return EXIT_ERROR;
 	old_pipe = signal(SIGPIPE, SIG_IGN);
+	session.progress = md_progress_start("scan", (long)tus->n);
+	opts.log = md_progress_stream(session.progress);
 	md_render_begin(&session.render, so->renderer, stdout, db, session.scan);
 	rc = md_scan_run(db, session.scan, tus, cfg, &opts, &stats);
+	md_progress_finish(session.progress);
 	md_render_end(&session.render);
 	if (!rc && !stats.interrupted && md_db_link_renames(db, session.scan) < 0)
 		rc = -1;

@@ -273,4 +273,19 @@ SKIP: {
 	   'list-rules: the five first rules gate CI, the six others are advisory');
 }
 
+# 5. the progress bar: on a terminal (script(1) gives the scan a pseudo-terminal), not in a pipe
+SKIP: {
+	skip 'script(1) is not installed', 4 if system('script -V >/dev/null 2>&1') != 0;
+	my $typescript = "$work/typescript";
+	my $cmd = join(' ', map { "'$_'" } @scan, $tree, 'mm', 'fs/clean.c') . ' >/dev/null';
+	local $ENV{TERM} = 'xterm';
+	system('script', '-qec', $cmd, $typescript) ;
+	my $screen = slurp($typescript);
+	like($screen, qr{\r\e\[Kscan 2/2 ETA 0:00 \[#+\] }, 'on a terminal: the bar, the count and the ETA');
+	like($screen, qr{\r\e\[K(?:\r\e\[K)*rule\s+findings}, 'the bar is erased before the summary');
+	my ($status, $out, $err) = run(@scan, $tree, 'mm', 'fs/clean.c');
+	is($status, 1, 'the same scan in a pipe') or diag($err);
+	unlike($err, qr/ETA|\e\[K/, 'in a pipe: no bar and no terminal codes');
+}
+
 done_testing();
