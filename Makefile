@@ -81,6 +81,7 @@ OBJS := \
 	db/history.o \
 	db/ingest.o \
 	db/migrate.o \
+	db/patches.o \
 	db/query.o \
 	kbuild/borrow.o \
 	kbuild/cache.o \

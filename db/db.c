@@ -446,7 +446,7 @@ int md_db_schema_version(const struct md_db *db)
 	return db->found_version;
 }
 
-static void require_writable(const struct md_db *db)
+void require_writable(const struct md_db *db)
 {
 	if (db->mode != MD_DB_WRITE)
 		BUG("write to %s, opened for reading", db->path);
@@ -469,7 +469,7 @@ int md_db_rollback(struct md_db *db)
 }
 
 /* now_utc - the current time as ISO-8601 UTC with milliseconds. */
-static void now_utc(char *buf, size_t len)
+void now_utc(char *buf, size_t len)
 {
 	struct timespec ts;
 	struct tm tm;

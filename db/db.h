@@ -25,7 +25,7 @@
 
 #include "finding.h"
 
-#define MD_DB_SCHEMA_VERSION 2
+#define MD_DB_SCHEMA_VERSION 3
 
 enum md_db_mode {
 	MD_DB_READ,  /* an existing database, read-only */
@@ -124,5 +124,38 @@ long md_db_carry_findings(struct md_db *db, int64_t scan, const char *origin);
  * many were linked, or -1.
  */
 long md_db_link_renames(struct md_db *db, int64_t scan);
+
+/* A conversion patch to record: an emitted one (seq > 0) or a rejected change (seq 0). */
+struct md_patch_row {
+	int64_t run;
+	const char *series;	 /* MAINTAINERS section */
+	const char *maintainers; /* its M: lines, or NULL */
+	int seq;
+	const char *subject;
+	const char *cocci;	 /* semantic patches, space-separated */
+	const char *files;	 /* paths, one per line */
+	const char *diff;
+	const char *status;	 /* "clean", "failed", "unvalidated", ... */
+	const char *failed_step; /* "spatch", "apply", "compile", "checkpatch", "rescan", NULL */
+	const char *reason;	 /* why, or NULL */
+	const char *const *fingerprints; /* findings it resolves */
+	size_t nfingerprints;
+};
+
+/*
+ * md_db_patch_run_begin - record a 'running' patch run over the findings
+ * of @scan; returns its id, or -1.
+ */
+int64_t md_db_patch_run_begin(struct md_db *db, int64_t scan, const char *tree,
+			      const char *command, const char *output_dir);
+
+/* md_db_patch_run_finish - its status ("complete" or "incomplete") and end time. */
+int md_db_patch_run_finish(struct md_db *db, int64_t run, const char *status);
+
+/*
+ * md_db_add_patch - store @row and the fingerprints it resolves, in one
+ * transaction; returns the patch id, or -1.
+ */
+int64_t md_db_add_patch(struct md_db *db, const struct md_patch_row *row);
 
 #endif

@@ -44,6 +44,12 @@ int md_db_create_views(struct md_db *db);
 /* md_db_migrate - bring a database of an older schema to this one. */
 int md_db_migrate(struct md_db *db, int from_version);
 
+/* require_writable - BUG() unless @db was opened with MD_DB_WRITE. */
+void require_writable(const struct md_db *db);
+
+/* now_utc - the time as stored: "2026-12-01T10:00:00.000Z". */
+void now_utc(char *buf, size_t len);
+
 /* pid_alive - the process @pid of this host still runs. */
 int pid_alive(int pid);
 

@@ -53,6 +53,38 @@ static const struct migration migrations[] = {
 	  "UPDATE findings SET occurrence = o.n FROM (SELECT id, row_number() OVER ("
 	  " PARTITION BY scan_id, engine, rule, file_id, function, matched"
 	  " ORDER BY line, col) - 1 AS n FROM findings) AS o WHERE o.id = findings.id;\n" },
+	{ 3,
+	  /* patch runs; patches record their run, files and why they failed */
+	  "CREATE TABLE patch_runs (id INTEGER PRIMARY KEY,"
+	  " scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	  " tree TEXT NOT NULL, command TEXT NOT NULL, output_dir TEXT,"
+	  " started_at TEXT NOT NULL, finished_at TEXT,"
+	  " status TEXT NOT NULL DEFAULT 'running'"
+	  " CHECK (status IN ('running', 'complete', 'incomplete'))) STRICT;\n"
+	  /* the status and uniqueness constraints change: rebuild the table */
+	  "CREATE TABLE patches_v3 (id INTEGER PRIMARY KEY,"
+	  " scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	  " run_id INTEGER REFERENCES patch_runs(id) ON DELETE CASCADE,"
+	  " series TEXT NOT NULL, maintainers TEXT, seq INTEGER NOT NULL,"
+	  " subject TEXT NOT NULL, cocci TEXT, files TEXT NOT NULL DEFAULT '',"
+	  " diff TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'generated'"
+	  " CHECK (status IN ('generated', 'applies', 'builds', 'clean', 'failed', 'unvalidated')),"
+	  " failed_step TEXT CHECK (failed_step IS NULL OR"
+	  " failed_step IN ('spatch', 'apply', 'compile', 'checkpatch', 'rescan')),"
+	  " reason TEXT, created_at TEXT NOT NULL) STRICT;\n"
+	  "INSERT INTO patches_v3 (id, scan_id, series, maintainers, seq, subject, cocci, diff,"
+	  " status, created_at) SELECT id, scan_id, series, maintainers, seq, subject, cocci,"
+	  " diff, status, created_at FROM patches;\n"
+	  "CREATE TEMP TABLE patch_findings_v2 AS SELECT * FROM patch_findings;\n"
+	  "DROP TABLE patch_findings;\n"
+	  "DROP TABLE patches;\n"
+	  "ALTER TABLE patches_v3 RENAME TO patches;\n"
+	  "CREATE UNIQUE INDEX patches_by_seq ON patches (run_id, seq) WHERE seq > 0;\n"
+	  "CREATE TABLE patch_findings (patch_id INTEGER NOT NULL"
+	  " REFERENCES patches(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL,"
+	  " PRIMARY KEY (patch_id, fingerprint)) STRICT;\n"
+	  "INSERT INTO patch_findings SELECT patch_id, fingerprint FROM patch_findings_v2;\n"
+	  "DROP TABLE patch_findings_v2;\n" },
 };
 
 int md_db_migrate(struct md_db *db, int from_version)

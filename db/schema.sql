@@ -11,7 +11,7 @@
 -- PRAGMA user_version carries the schema version and is checked at open.
 
 PRAGMA application_id = 1296319811; -- 0x4d44_4443, "MDDC"
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- The rules known to the tool that wrote the database (from its table).
 CREATE TABLE rules (
@@ -113,21 +113,42 @@ CREATE TABLE suppressions (
 	created_at	TEXT NOT NULL
 ) STRICT;
 
--- Conversion patches generated from a scan, one per patch of a series.
+-- One run of `memdesc patch`: which scan its findings came from, and how it ended.
+CREATE TABLE patch_runs (
+	id		INTEGER PRIMARY KEY,
+	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+	tree		TEXT NOT NULL,
+	command		TEXT NOT NULL,		-- the command line, for the record
+	output_dir	TEXT,			-- where the series went; NULL: --dry-run
+	started_at	TEXT NOT NULL,
+	finished_at	TEXT,
+	status		TEXT NOT NULL DEFAULT 'running'
+			CHECK (status IN ('running', 'complete', 'incomplete'))
+) STRICT;
+
+-- Conversion patches: each emitted patch of a series (seq > 0, status
+-- 'clean': it applied, compiled, passed checkpatch and the rescan), and
+-- each rejected change (seq 0) with the step it failed and why.
 CREATE TABLE patches (
 	id		INTEGER PRIMARY KEY,
 	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
-	series		TEXT NOT NULL,		-- series name (one per MAINTAINERS entry)
-	maintainers	TEXT,			-- the MAINTAINERS entry
-	seq		INTEGER NOT NULL,	-- position in the series
+	run_id		INTEGER REFERENCES patch_runs(id) ON DELETE CASCADE,
+	series		TEXT NOT NULL,		-- the MAINTAINERS section
+	maintainers	TEXT,			-- its M: lines
+	seq		INTEGER NOT NULL,	-- position in the series, 0: not emitted
 	subject		TEXT NOT NULL,
-	cocci		TEXT,			-- semantic patch that produced it
+	cocci		TEXT,			-- semantic patches that produced it
+	files		TEXT NOT NULL DEFAULT '', -- the paths it touches, one per line
 	diff		TEXT NOT NULL,
 	status		TEXT NOT NULL DEFAULT 'generated'
-			CHECK (status IN ('generated', 'applies', 'builds', 'clean', 'failed')),
-	created_at	TEXT NOT NULL,
-	UNIQUE (scan_id, series, seq)
+			CHECK (status IN ('generated', 'applies', 'builds', 'clean', 'failed',
+					  'unvalidated')),
+	failed_step	TEXT CHECK (failed_step IS NULL OR
+				    failed_step IN ('spatch', 'apply', 'compile', 'checkpatch', 'rescan')),
+	reason		TEXT,			-- why it failed, or was not validated
+	created_at	TEXT NOT NULL
 ) STRICT;
+CREATE UNIQUE INDEX patches_by_seq ON patches (run_id, seq) WHERE seq > 0;
 
 -- Which findings (by fingerprint) a patch resolves.
 CREATE TABLE patch_findings (

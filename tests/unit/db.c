@@ -131,7 +131,7 @@ static void test_round_trip(void)
 	ok(md_db_scan_finish(db, scan, "complete") == 0, "scan finished");
 	md_db_close(db);
 
-	ok(!strcmp(sql(tmp_path("a.db"), "PRAGMA user_version"), "2"), "schema version 2 recorded");
+	ok(!strcmp(sql(tmp_path("a.db"), "PRAGMA user_version"), "3"), "schema version 3 recorded");
 	ok(!strcmp(sql(tmp_path("a.db"), "PRAGMA journal_mode"), "wal"), "journal is WAL");
 	ok(!strcmp(sql(tmp_path("a.db"), "SELECT count(*) FROM scan_files"), "1"),
 	   "the rolled back TU's file row is gone");
@@ -206,7 +206,7 @@ static void test_migration(void)
 	const char *v1 = tmp_path("v1.db"), *fresh = tmp_path("fresh.db"), *before;
 	struct md_db *db;
 	const char *tables[] = { "scans", "files", "scan_files", "findings", "rules",
-				 "suppressions", "patches", "patch_findings" };
+				 "suppressions", "patch_runs", "patches", "patch_findings" };
 
 	snprintf(cmd, sizeof(cmd), "cp tests/data/schema-v1.db '%s'", v1);
 	if (!ok(system(cmd) == 0, "copy the version-1 fixture"))
@@ -222,7 +222,7 @@ static void test_migration(void)
 	db = md_db_open(v1, MD_DB_WRITE);
 	ok(db != NULL, "opening it for writing migrates it");
 	md_db_close(db);
-	ok(!strcmp(sql(v1, "PRAGMA user_version"), "2"), "to schema 2");
+	ok(!strcmp(sql(v1, "PRAGMA user_version"), "3"), "to schema 3");
 	ok(!strcmp(sql(v1, "SELECT count(*) FROM findings"), "6") &&
 	   !strcmp(sql(v1, "SELECT count(*) FROM scans"), "2") &&
 	   !strcmp(sql(v1, "SELECT count(*) FROM scan_files"), "4"), "keeping every row");
@@ -324,6 +324,46 @@ static void test_odd_path(void)
 	md_db_close(db);
 }
 
+/* test_patches - a patch run, an emitted patch with its findings, a rejected change. */
+static void test_patches(void)
+{
+	static const char *const fps[] = { "00000000000000a1", "00000000000000b2" };
+	struct md_db *db = md_db_open(tmp_path("a.db"), MD_DB_WRITE);
+	struct md_patch_row emitted = {
+		.series = "MEMORY MANAGEMENT", .seq = 1, .subject = "mm: Convert x",
+		.files = "mm/a.c", .diff = "--- a/mm/a.c", .status = "clean",
+		.fingerprints = fps, .nfingerprints = 2,
+	};
+	struct md_patch_row rejected = {
+		.series = "MEMORY MANAGEMENT", .seq = 0, .subject = "mm: Convert y",
+		.files = "mm/b.c", .diff = "--- a/mm/b.c", .status = "failed",
+		.failed_step = "compile", .reason = "mm/b.c:3:1: error: x",
+	};
+	int64_t run;
+
+	if (!ok(db != NULL, "patches: the database opens"))
+		return;
+	run = md_db_patch_run_begin(db, 1, "/tree", "memdesc patch", "/out");
+	ok(run > 0, "a patch run is recorded");
+	emitted.run = rejected.run = run;
+	ok(md_db_add_patch(db, &emitted) > 0, "an emitted patch is recorded");
+	ok(md_db_add_patch(db, &rejected) > 0, "a rejected change is recorded");
+	rejected.failed_step = "compiling";
+	ok(md_db_add_patch(db, &rejected) < 0, "an unknown failed step is refused");
+	ok(md_db_add_patch(db, &emitted) < 0, "a second patch 1 of the same run is refused");
+	emitted.run = run + 1;
+	ok(md_db_add_patch(db, &emitted) < 0, "a patch of no run is refused");
+	ok(md_db_patch_run_finish(db, run, "complete") == 0, "the run is finished");
+	md_db_close(db);
+	ok(!strcmp(sql(tmp_path("a.db"), "SELECT group_concat(seq || ' ' || status || ' ' ||"
+		       " coalesce(failed_step, '-'), ', ') FROM patches"),
+		   "1 clean -, 0 failed compile"), "both rows, with their steps");
+	ok(!strcmp(sql(tmp_path("a.db"), "SELECT count(*) FROM patch_findings"), "2"),
+	   "the emitted patch resolves two findings");
+	ok(!strcmp(sql(tmp_path("a.db"), "SELECT status FROM patch_runs"), "complete"),
+	   "the run is complete");
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -333,6 +373,7 @@ int main(void)
 		return 1;
 	}
 	test_round_trip();
+	test_patches();
 	test_refusals();
 	test_migration();
 	test_dead_scan();
