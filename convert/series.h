@@ -13,7 +13,7 @@
 #include "../lib/strv.h"
 
 /* One validated file change that goes into a patch. */
-struct md_change {
+struct md_file_change {
 	char *path;	   /* relative to the tree root */
 	char *before, *after; /* whole file texts */
 	struct strv cocci; /* semantic patches that produced it */
@@ -29,7 +29,7 @@ struct md_patch {
 	char *body;	   /* commit message body, without trailers */
 	char *diff;	   /* unified diff, a/ b/ paths, as git diff writes it */
 	struct strv to, cc; /* from the section's M:, R: and L: lines */
-	struct md_change *changes;
+	struct md_file_change *changes;
 	size_t nchanges;
 	long resolved;
 };
@@ -53,7 +53,7 @@ struct md_series_opts {
  * group's subject, message and diff.  Patches are ordered by section
  * name.  Returns 0 or -1 (reported).
  */
-int md_series_build(struct md_change *changes, size_t nchanges,
+int md_series_build(struct md_file_change *changes, size_t nchanges,
 		    const struct md_series_opts *o, struct md_series *out);
 
 /*
