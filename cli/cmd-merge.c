@@ -128,8 +128,55 @@ static int copy_shard(struct md_db *out, int64_t scan, struct shard *sh, long *r
 	return rc;
 }
 
+/* parse_shard - "K/N" into @k and @n; 0, or -1 when @text is not one. */
+static int parse_shard(const char *text, int *k, int *n)
+{
+	return text && sscanf(text, "%d/%d", k, n) == 2 && *k >= 1 && *k <= *n ? 0 : -1;
+}
+
+/*
+ * check_shards - scans made with --shard K/N must all be of the same N,
+ * the same scope and every K once: a missing part would read as its
+ * findings fixed.  Returns 1 when the shards are such parts, 0 when none
+ * was made with --shard, -1 (reported) otherwise.
+ */
+static int check_shards(const struct shard *sh, int n)
+{
+	int k, total, sharded = 0;
+	char *seen;
+
+	for (int i = 0; i < n; i++)
+		sharded += sh[i].scan.shard != NULL && *sh[i].scan.shard;
+	if (!sharded)
+		return 0;
+	if (sharded != n || parse_shard(sh[0].scan.shard, &k, &total))
+		return md_error("cannot merge parts of a split scan with other scans");
+	seen = xcalloc((size_t)total + 1, 1);
+	for (int i = 0; i < n; i++) {
+		int ki, ni;
+
+		if (parse_shard(sh[i].scan.shard, &ki, &ni) || ni != total ||
+		    !same(sh[i].scan.scope, sh[0].scan.scope) || seen[ki]) {
+			free(seen);
+			return md_error("%s: shard %s does not fit with %s's shard %s (scope '%s')",
+					sh[i].path, sh[i].scan.shard, sh[0].path, sh[0].scan.shard,
+					sh[0].scan.scope);
+		}
+		seen[ki] = 1;
+	}
+	for (k = 1; k <= total; k++) {
+		if (!seen[k]) {
+			free(seen);
+			return md_error("shard %d/%d is missing: a merge without it would read as "
+					"its findings fixed", k, total);
+		}
+	}
+	free(seen);
+	return 1;
+}
+
 /* merged_row - the merged scan: the shards' tree, their scopes and TU counts added up. */
-static int64_t begin_merged(struct md_db *out, struct shard *sh, int n)
+static int64_t begin_merged(struct md_db *out, struct shard *sh, int n, int parts)
 {
 	const char **scopes = xcalloc((size_t)n, sizeof(*scopes));
 	struct md_scan_row row = {
@@ -151,6 +198,11 @@ static int64_t begin_merged(struct md_db *out, struct shard *sh, int n)
 		else
 			row.scope_c_files += sh[i].scan.scope_c_files;
 	}
+	/* the parts of one split scan share its scope */
+	if (parts) {
+		row.scope_c_files = sh[0].scan.scope_c_files;
+		n = 1;
+	}
 	scope = whole ? xstrdup("") : join_words(scopes, (size_t)n);
 	row.scope = scope;
 	id = md_db_scan_begin(out, &row);
@@ -165,7 +217,7 @@ int cmd_merge(int argc, char **argv)
 	struct md_db *out = NULL;
 	long rejected = 0;
 	int64_t scan = -1;
-	int n, rc = 0;
+	int n, rc = 0, parts = 0;
 
 	n = md_parse_options(argc, argv, options, &usage, 0);
 	if (n < 1)
@@ -175,10 +227,12 @@ int cmd_merge(int argc, char **argv)
 		sh[i].path = argv[i];
 		rc = open_shard(&sh[i]) || (i && check_compatible(&sh[0], &sh[i]));
 	}
+	if (!rc && (parts = check_shards(sh, n)) < 0)
+		rc = 1;
 	if (!rc)
 		out = open_scan_db(db_path);
 	if (out)
-		scan = begin_merged(out, sh, n);
+		scan = begin_merged(out, sh, n, parts);
 	rc = rc || scan < 0;
 	for (int i = 0; !rc && i < n; i++)
 		rc = copy_shard(out, scan, &sh[i], &rejected);

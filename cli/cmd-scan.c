@@ -8,6 +8,7 @@
 
 #include "../kbuild/kbuild.h"
 #include "../lib/error.h"
+#include "../lib/parse.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "cli.h"
@@ -52,6 +53,26 @@ static int config_option(const struct md_option *opt, const char *arg)
 	return 0;
 }
 
+static int shard_k, shard_n;
+
+static int shard_option(const struct md_option *opt, const char *arg)
+{
+	long k, n;
+	const char *slash = strchr(arg, '/');
+	char *ks;
+
+	(void)opt;
+	if (!slash)
+		md_usage_error(&usage, "--shard: '%s' is not K/N", arg);
+	ks = xstrndup(arg, (size_t)(slash - arg));
+	if (md_parse_long(ks, 1, 100000, &k) || md_parse_long(slash + 1, 1, 100000, &n) || k > n)
+		md_usage_error(&usage, "--shard: '%s' is not K/N with 1 <= K <= N", arg);
+	free(ks);
+	shard_k = (int)k;
+	shard_n = (int)n;
+	return 0;
+}
+
 static const struct md_option options[] = {
 	MD_OPT_GROUP("what to scan"),
 	MD_OPT_CALLBACK(0, "scope", NULL, "DIR", "limit the scan (repeatable; same as SCOPE)",
@@ -62,6 +83,10 @@ static const struct md_option options[] = {
 	MD_OPT_CALLBACK(0, "config", NULL, "NAME", "defconfig (default) or allmodconfig",
 			config_option),
 	MD_OPT_STRING(0, "cache", &tree_opts.cachedir, "DIR", "where memdesc keeps build directories"),
+	MD_OPT_CALLBACK(0, "shard", NULL, "K/N",
+			"only part K of N of the files, split by size the same way on\n"
+			"                             every machine (memdesc merge folds the parts)",
+			shard_option),
 	MD_OPT_FLAG(0, "include-headers", &so.include_headers,
 		    "also report findings in tree headers outside the scope"),
 	MD_OPT_STRING(0, "enable", &so.enable, "IDS", "only these rules (comma-separated)"),
@@ -116,7 +141,7 @@ static int scan_tree(const char *path)
 {
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
-	char *scope_text = NULL, *rule_text = NULL;
+	char *scope_text = NULL, *rule_text = NULL, *shard_text = NULL;
 	const char *ids[64];
 	struct md_engine_cfg cfg;
 	struct md_scan_row row;
@@ -131,6 +156,12 @@ static int scan_tree(const char *path)
 		md_error("%s: nothing to scan: no file of the scope is built by this config",
 			 tree.srcdir);
 		goto out;
+	}
+	if (shard_n) {
+		md_tu_list_shard(&tus, shard_k, shard_n);
+		shard_text = xasprintf("%d/%d", shard_k, shard_n);
+	} else {
+		md_tu_list_by_cost(&tus);
 	}
 	db = open_scan_db(so.db_path);
 	if (!db)
@@ -148,12 +179,13 @@ static int scan_tree(const char *path)
 		.tree = tree.srcdir, .kernel_version = tree.version, .config = tree.config,
 		.build_dir = tree.builddir, .scope = scope_text, .engine = "libclang",
 		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
-		.scope_c_files = scope_c_files(tree.srcdir),
+		.scope_c_files = scope_c_files(tree.srcdir), .shard = shard_text,
 	};
 	rc = run_scan(&so, db, &tus, &cfg, &row, 1);
 out:
 	free(scope_text);
 	free(rule_text);
+	free(shard_text);
 	md_db_close(db);
 	md_tu_list_release(&tus);
 	md_tree_release(&tree);

@@ -27,6 +27,22 @@ struct md_tu_list {
  */
 void md_tu_list_add(struct md_tu_list *list, struct md_tu *tu);
 
+/*
+ * md_tu_list_by_cost - order @list largest first (by the size of the .c
+ * file, the best cheap guess at its parse time; ties by path), so parallel
+ * workers do not end on one big file.
+ */
+void md_tu_list_by_cost(struct md_tu_list *list);
+
+/*
+ * md_tu_list_shard - keep only shard @k (1-based) of @n: the TUs are dealt,
+ * largest first, each to the shard with the least total size so far (ties
+ * to the lower shard), so the shards cost about the same and every
+ * machine computes the same split from the same tree.  Leaves @list in
+ * cost order.
+ */
+void md_tu_list_shard(struct md_tu_list *list, int k, int n);
+
 /* md_tu_list_release - free every TU and the list storage; @list is empty after. */
 void md_tu_list_release(struct md_tu_list *list);
 

@@ -89,4 +89,38 @@ write_file("$work/other/Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nE
 is($status, 2, 'shards of different trees do not merge');
 like($err, qr/s3\.db: scan 1 is of .*other/, 'and the message says which');
 
+# 4. --shard K/N: the parts are disjoint, cover the scope, and merge into one scan
+{
+	# a fourth file, so the split is uneven in size
+	write_file("$tree/fs/d.c", "#include <linux/mm.h>\n" . ("/* padding */\n" x 200) .
+		   "void *d(struct page *page) { return page->mapping; }\n");
+	my $cdb = encode_json([ map { { directory => $tree, file => $_,
+		arguments => [ 'gcc', '-nostdinc', '-I./include', '-std=gnu11', '-c', $_ ] } } qw(mm/a.c fs/b.c fs/c.c fs/d.c) ]);
+	write_file("$work/build/compile_commands.json", $cdb);
+	my %files;
+	for my $k (1, 2) {
+		($status, undef, $err) = run(@scan, '--shard', "$k/2", '--db', "$work/part$k.db", $tree, 'mm', 'fs');
+		is($status, 1, "shard $k/2 scans and finds") or diag($err);
+		my (undef, $report) = run($memdesc, 'report', '--db', "$work/part$k.db", '--format', 'json', '-q');
+		$files{$k} = join(' ', sort map { decode_json($_)->{path} } split /\n/, $report);
+	}
+	is("$files{1} | $files{2}", 'fs/d.c | fs/b.c fs/c.c mm/a.c',
+	   'the largest file alone in shard 1, the rest in shard 2, by size');
+	run(@scan, '--db', "$work/whole.db", $tree, 'mm', 'fs');
+	($status, undef, $err) = run($memdesc, 'merge', '--db', "$work/parts.db", "$work/part2.db", "$work/part1.db");
+	is($status, 0, 'the two parts merge') or diag($err);
+	my (undef, $parts) = run($memdesc, 'report', '--db', "$work/parts.db", '--format', 'json', '-q');
+	my (undef, $whole) = run($memdesc, 'report', '--db', "$work/whole.db", '--format', 'json', '-q');
+	my $fps = sub { join ' ', sort map { decode_json($_)->{fingerprint} } split /\n/, $_[0] };
+	ok($whole ne '', 'the whole scan has findings');
+	is($fps->($parts), $fps->($whole), 'shard 1/2 and 2/2 merged: the fingerprints of one scan');
+	($status, undef, $summary) = run($memdesc, 'report', '--db', "$work/parts.db");
+	like($summary, qr/scope mm fs\): 4 of 4 files scanned/, 'one scope, every file');
+	($status, undef, $err) = run($memdesc, 'merge', '--db', "$work/half.db", "$work/part1.db");
+	is($status, 2, 'a merge without shard 2/2 is refused');
+	like($err, qr{shard 2/2 is missing}, 'naming the missing part');
+	($status, undef, $err) = run(@scan, '--shard', '3/2', '--db', "$work/x.db", $tree);
+	is($status, 2, '--shard 3/2 is a usage error');
+}
+
 done_testing();
