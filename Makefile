@@ -51,6 +51,7 @@ endif
 
 OBJS := \
 	analyzer/engine.o \
+	analyzer/inputs.o \
 	analyzer/rules.o \
 	analyzer/rules/bh-page.o \
 	analyzer/rules/compound-head.o \
@@ -80,6 +81,7 @@ OBJS := \
 	db/finding.o \
 	db/history.o \
 	db/ingest.o \
+	db/inputs.o \
 	db/migrate.o \
 	db/patches.o \
 	db/query.o \

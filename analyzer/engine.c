@@ -864,6 +864,7 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 		census_skipped(&v);
 	finalize(&v);
 	collect_files(&v, res);
+	md_inputs_of_tu(v.tu, cfg->srcdir, &res->inputs);
 	res->findings = v.found;
 	res->nfindings = v.nfound;
 	res->notes = v.notes;
@@ -891,5 +892,6 @@ void md_tu_result_release(struct md_tu_result *res)
 	}
 	free(res->notes);
 	free(res->first_error);
+	md_inputs_release(&res->inputs);
 	memset(res, 0, sizeof(*res));
 }

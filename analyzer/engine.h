@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../db/finding.h"
+#include "inputs.h"
 #include "rule.h"
 #include "../kbuild/tu.h"
 
@@ -54,6 +55,7 @@ struct md_tu_result {
 	int errors;	   /* error diagnostics from clang */
 	char *first_error; /* "path:line:col: message" of the first one */
 	int failed;	   /* libclang produced no AST at all */
+	struct md_inputs inputs; /* every file the TU read (analyzer/inputs.h) */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "../db/ingest.h"
+#include "../db/query.h"
 #include "../lib/error.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
@@ -75,11 +76,20 @@ static json_t *file_record(const struct md_seen_file *s, const struct md_tu_resu
 		.hash = s->hash[0] ? s->hash : NULL, .duration_ms = -1,
 	};
 
+	char flags_hash[MD_FINGERPRINT_LEN + 1];
+
 	if (s->is_tu) {
 		rec.status = worker_status(res);
 		rec.message = res->first_error;
 		rec.borrowed = tu->borrowed;
 		rec.duration_ms = ms;
+	}
+	if (s->is_tu && res->inputs.n) {
+		md_tu_flags_hash(tu, flags_hash);
+		rec.flags_hash = flags_hash;
+		rec.inputs_hash = res->inputs.hash;
+		rec.inputs = (const char *const *)res->inputs.paths;
+		rec.ninputs = res->inputs.n;
 	}
 	return md_file_record_to_json(&rec);
 }
@@ -515,14 +525,67 @@ static int wait_and_drain(struct md_db *db, int64_t scan, struct pool *p,
 	return 0;
 }
 
+/*
+ * unchanged_since - @tu's flags and every input it read are as they were
+ * in scan @from: 1 yes, 0 no (or not recorded), -1 on error.
+ */
+static int unchanged_since(struct md_db *db, int64_t from, const struct md_tu *tu,
+			   const char *srcdir, const char *tu_path, struct md_hash_cache *cache)
+{
+	char flags_hash[MD_FINGERPRINT_LEN + 1], now[MD_FINGERPRINT_LEN + 1];
+	struct md_tu_inputs in;
+	int rc = md_query_tu_inputs(db, from, tu_path, &in);
+
+	if (rc <= 0)
+		return rc;
+	md_tu_flags_hash(tu, flags_hash);
+	rc = !strcmp(flags_hash, in.flags_hash) &&
+	     !md_inputs_hash_now(cache, srcdir, (const char *const *)in.paths.v, in.paths.n, now) &&
+	     !strcmp(now, in.inputs_hash);
+	md_tu_inputs_release(&in);
+	return rc;
+}
+
+/*
+ * try_reuse - with opts->reuse_from: when @tu is unchanged since that
+ * scan, copy what it found there instead of parsing it.  1 reused, 0 not,
+ * -1 on error.
+ */
+static int try_reuse(struct md_db *db, int64_t scan, const struct md_tu *tu,
+		     const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
+		     struct md_scan_stats *stats, struct md_hash_cache *cache)
+{
+	char *tu_path;
+	int rc;
+
+	if (!opts->reuse_from)
+		return 0;
+	tu_path = tu_relative(cfg, tu);
+	rc = unchanged_since(db, opts->reuse_from, tu, cfg->srcdir, tu_path, cache);
+	if (rc == 1) {
+		if (md_db_begin(db) || md_db_reuse_tu(db, scan, opts->reuse_from, tu_path) < 0 ||
+		    md_db_commit(db)) {
+			md_db_rollback(db);
+			rc = -1;
+		} else {
+			stats->reused++;
+			if (opts->done)
+				opts->done(opts->done_data, tu_path);
+		}
+	}
+	free(tu_path);
+	return rc;
+}
+
 int md_scan_run(struct md_db *db, int64_t scan, const struct md_tu_list *tus,
 		const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
 		struct md_scan_stats *stats)
 {
 	struct pool p = { .jobs = opts->jobs };
 	struct sigaction old_int, old_term;
+	struct md_hash_cache *cache = opts->reuse_from ? md_hash_cache_new() : NULL;
 	size_t next = 0;
-	int running, rc = 0;
+	int running, rc = 0, reused;
 
 	if (p.jobs < 1)
 		BUG("md_scan_run with %d jobs", p.jobs);
@@ -537,6 +600,12 @@ int md_scan_run(struct md_db *db, int64_t scan, const struct md_tu_list *tus,
 	for (;;) {
 		running = 0;
 		for (int i = 0; i < p.jobs; i++) {
+			while (!p.w[i].pid && next < tus->n && !stop_requested && !rc &&
+			       (reused = try_reuse(db, scan, &tus->v[next], cfg, opts, stats,
+						   cache)) != 0) {
+				rc = reused < 0 ? -1 : 0;
+				next += reused > 0;
+			}
 			if (!p.w[i].pid && next < tus->n && !stop_requested && !rc) {
 				rc = start_worker(&p.w[i], &tus->v[next], cfg);
 				next += !rc;
@@ -554,6 +623,7 @@ int md_scan_run(struct md_db *db, int64_t scan, const struct md_tu_list *tus,
 	free(p.w);
 	free(p.pfd);
 	free(p.map);
+	md_hash_cache_free(cache);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	return rc;

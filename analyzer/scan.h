@@ -31,7 +31,8 @@ struct md_scan_opts {
 	int timeout;	    /* seconds per TU, 0 for none; enforced by the parent */
 	unsigned long long max_memory; /* bytes a worker may keep resident, 0: no limit */
 	FILE *log;	    /* where TU failures go (stderr) */
-	md_tu_done_fn done; /* called after each TU's commit */
+	int64_t reuse_from; /* a TU unchanged since this scan is not parsed again; 0: none */
+	md_tu_done_fn done; /* called after each TU's commit (parsed or reused) */
 	md_note_fn note;    /* called for each census note */
 	void *done_data;    /* passed to both */
 };
@@ -41,6 +42,7 @@ struct md_scan_stats {
 	long rejected;	  /* malformed records in the workers' reports */
 	int tus_failed;	  /* TUs that crashed, timed out or failed */
 	long carried;	  /* findings of those carried from earlier scans */
+	long reused;	  /* TUs not parsed: unchanged since opts->reuse_from */
 	int interrupted;
 };
 

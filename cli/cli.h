@@ -57,7 +57,8 @@ struct scan_options {
 	const char *db_path;
 	const char *enable, *disable;
 	const char *format;
-	int include_headers, census, exit_zero, quiet, jobs, timeout;
+	int include_headers, census, exit_zero, quiet, jobs, timeout, incremental;
+	int64_t reuse_from;	/* --incremental: the scan unchanged files are reused from */
 	unsigned long long max_memory;
 	FILE *notes_out;	/* where census notes go; NULL: standard output */
 	const struct md_rule *rules[64];

@@ -68,6 +68,8 @@ static const struct md_option options[] = {
 	MD_OPT_STRING(0, "db", &po.db_path, "PATH", "database with the scan (default memdesc.db)"),
 	MD_OPT_STRING(0, "cocci", &po.cocci_dir, "DIR", "semantic patches (default: memdesc's cocci/)"),
 	MD_OPT_STRING(0, "spatch", &po.spatch, "PROG", "the Coccinelle program (default: spatch)"),
+	MD_OPT_STRING(0, "compdb", &tree_opts.compdb, "PATH",
+		      "flags from this compile_commands.json (file or directory)"),
 	MD_OPT_STRING(0, "build", &tree_opts.builddir, "DIR", "build directory the files compile in"),
 	MD_OPT_STRING(0, "cache", &tree_opts.cachedir, "DIR", "where memdesc keeps build directories"),
 	MD_OPT_GROUP("output"),

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/query.h"
 #include "../kbuild/kbuild.h"
 #include "../lib/error.h"
 #include "../lib/parse.h"
@@ -92,6 +93,9 @@ static const struct md_option options[] = {
 	MD_OPT_STRING(0, "enable", &so.enable, "IDS", "only these rules (comma-separated)"),
 	MD_OPT_STRING(0, "disable", &so.disable, "IDS", "not these rules"),
 	MD_OPT_GROUP("how"),
+	MD_OPT_FLAG(0, "incremental", &so.incremental,
+		    "reuse the findings of files whose flags and every input (the file and\n"
+		    "                             each header it reads) are unchanged since the last scan"),
 	MD_OPT_STRING(0, "db", &so.db_path, "PATH", "database (default memdesc.db)"),
 	MD_OPT_INT('j', "jobs", &so.jobs, 1, 1024, "N", "parallel workers (default: online CPUs)"),
 	MD_OPT_INT(0, "timeout", &so.timeout, 1, 86400, "SEC",
@@ -134,6 +138,42 @@ static int scope_c_files(const char *srcdir)
 		free(path);
 	}
 	return c_files_seen;
+}
+
+/* Finding the scan to reuse from: the newest complete one made the same way. */
+struct reuse_pick {
+	const struct md_scan_row *row;
+	int64_t id;
+};
+
+static int same_text(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+static int pick_reusable(void *data, const struct md_scan_info *s)
+{
+	struct reuse_pick *p = data;
+	const struct md_scan_row *r = p->row;
+
+	if (!strcmp(s->status, "complete") && same_text(s->tree, r->tree) &&
+	    same_text(s->config, r->config) && same_text(s->build_dir, r->build_dir) &&
+	    same_text(s->scope, r->scope) && same_text(s->rules, r->rules) &&
+	    same_text(s->engine, r->engine) && same_text(s->tool_version, r->tool_version) &&
+	    same_text(s->shard, r->shard) && s->fingerprint_version == MD_FINGERPRINT_VERSION &&
+	    s->id > p->id)
+		p->id = s->id;
+	return 0;
+}
+
+/* reusable_scan - for --incremental: the scan to reuse from, 0 for none, -1 on error. */
+static int64_t reusable_scan(struct md_db *db, const struct md_scan_row *row)
+{
+	struct reuse_pick pick = { .row = row };
+
+	if (md_query_scans(db, pick_reusable, &pick) < 0)
+		return -1;
+	return pick.id;
 }
 
 /* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
@@ -181,6 +221,8 @@ static int scan_tree(const char *path)
 		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
 		.scope_c_files = scope_c_files(tree.srcdir), .shard = shard_text,
 	};
+	if (so.incremental && (so.reuse_from = reusable_scan(db, &row)) < 0)
+		goto out;
 	rc = run_scan(&so, db, &tus, &cfg, &row, 1);
 out:
 	free(scope_text);

@@ -129,6 +129,7 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	struct scan_session session = { .so = so, .db = db };
 	struct md_scan_opts opts = {
 		.jobs = so->jobs, .timeout = so->timeout, .max_memory = so->max_memory,
+		.reuse_from = so->reuse_from,
 		.log = stderr,
 		.done = print_tu_findings, .done_data = &session,
 		.note = so->census ? print_note : NULL,
@@ -153,8 +154,15 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	if (md_db_scan_finish(db, session.scan,
 			      rc || stats.interrupted ? "incomplete" : "complete"))
 		rc = -1;
+	/* the next scan reuses from this one: older inputs are dead weight */
+	if (!rc && !stats.interrupted && md_db_prune_inputs(db, session.scan))
+		rc = -1;
 	if (summary) {
 		md_print_summary(db, session.scan, stderr);
+		if (so->reuse_from)
+			fprintf(stderr, "%ld unchanged files reused from scan %lld, %ld parsed\n",
+				stats.reused, (long long)so->reuse_from,
+				(long)tus->n - stats.reused);
 		fprintf(stderr, "peak worker memory %.0f MB; database %s, scan %lld\n",
 			stats.peak_rss_kb / 1024.0, md_db_path(db), (long long)session.scan);
 	}

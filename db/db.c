@@ -586,7 +586,7 @@ int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status)
 }
 
 /* file_id - the id of @path in files, inserting it on first sight. */
-static int64_t file_id(struct md_db *db, const char *path)
+int64_t file_id(struct md_db *db, const char *path)
 {
 	sqlite3_stmt *get = db->stmt[ST_FILE_ID];
 	int64_t id = -1;
@@ -620,7 +620,11 @@ int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_rec
 	sqlite3_bind_int(st, 7, rec->borrowed);
 	if (rec->duration_ms >= 0)
 		sqlite3_bind_int64(st, 8, rec->duration_ms);
-	return run_stmt(st) ? db_fail(db, "cannot record a file") : 0;
+	if (run_stmt(st))
+		return db_fail(db, "cannot record a file");
+	if (!strcmp(rec->role, "tu") && rec->inputs_hash && rec->flags_hash)
+		return md_db_add_tu_inputs(db, scan, fid, rec);
+	return 0;
 }
 
 int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f,

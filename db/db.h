@@ -57,6 +57,13 @@ struct md_file_record {
 	const char *message; /* first error or how the worker died, or NULL */
 	int borrowed;	     /* flags of another object were used */
 	int64_t duration_ms; /* -1: unknown */
+	/*
+	 * A TU's inputs, so a later scan can reuse what this one found while
+	 * they are unchanged (analyzer/inputs.h); NULL hashes: not recorded.
+	 */
+	const char *flags_hash, *inputs_hash;
+	const char *const *inputs;
+	size_t ninputs;
 };
 
 /*
@@ -124,6 +131,20 @@ long md_db_carry_findings(struct md_db *db, int64_t scan, const char *origin);
  * many were linked, or -1.
  */
 long md_db_link_renames(struct md_db *db, int64_t scan);
+
+/*
+ * md_db_reuse_tu - scan @scan did not parse the TU @path because its flags
+ * and inputs are those it had in scan @from: copy that scan's record of it
+ * (marked reused_from), its inputs, and the findings it reported, into
+ * @scan.  Returns how many findings, or -1.
+ */
+long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *path);
+
+/*
+ * md_db_prune_inputs - drop the recorded inputs of @tree's scans before
+ * @scan: only the newest scan's are needed to reuse from.  Returns 0 or -1.
+ */
+int md_db_prune_inputs(struct md_db *db, int64_t scan);
 
 /* A conversion patch to record: an emitted one (seq > 0) or a rejected change (seq 0). */
 struct md_patch_row {

@@ -16,6 +16,7 @@ struct md_ingest {
 	char *engine;	       /* from the last "run" record, else opts.engine */
 	int recompute;	       /* the run's fingerprints use another recipe */
 	struct md_ingest_stats stats;
+	const char **input_paths; /* the "inputs" of the file record being read */
 };
 
 struct md_ingest *md_ingest_new(struct md_db *db, int64_t scan, const struct md_ingest_opts *opts)
@@ -36,6 +37,7 @@ void md_ingest_free(struct md_ingest *in)
 	if (!in)
 		return;
 	free(in->engine);
+	free(in->input_paths);
 	free(in);
 }
 
@@ -112,8 +114,44 @@ static const char *string_field(json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+static int is_hash(const char *s)
+{
+	return s && strlen(s) == MD_FINGERPRINT_LEN && strspn(s, "0123456789abcdef") == MD_FINGERPRINT_LEN;
+}
+
+/*
+ * check_inputs - a TU's optional "inputs" (paths), "inputs_hash" and
+ * "flags_hash", all three or none; NULL when good.  The paths point into
+ * @obj, which outlives the record.
+ */
+static const char *check_inputs(struct md_ingest *in, json_t *obj, struct md_file_record *rec)
+{
+	json_t *inputs = json_object_get(obj, "inputs"), *v;
+	const char **paths;
+	size_t i;
+
+	rec->inputs_hash = string_field(obj, "inputs_hash");
+	rec->flags_hash = string_field(obj, "flags_hash");
+	if (!inputs && !json_object_get(obj, "inputs_hash") && !json_object_get(obj, "flags_hash"))
+		return NULL;
+	if (!json_is_array(inputs) || !is_hash(rec->inputs_hash) || !is_hash(rec->flags_hash))
+		return "\"inputs\", \"inputs_hash\" and \"flags_hash\" go together: an array of paths and two hashes";
+	if (strcmp(rec->role, "tu"))
+		return "\"inputs\" on a header";
+	free(in->input_paths);
+	paths = in->input_paths = xcalloc(json_array_size(inputs) + 1, sizeof(*paths));
+	json_array_foreach(inputs, i, v) {
+		if (!json_is_string(v) || !*json_string_value(v))
+			return "\"inputs\" holds something other than paths";
+		paths[i] = json_string_value(v);
+	}
+	rec->inputs = paths;
+	rec->ninputs = json_array_size(inputs);
+	return NULL;
+}
+
 /* check_file_record - every field of a "file" record; NULL when good. */
-static const char *check_file_record(json_t *obj, struct md_file_record *rec)
+static const char *check_file_record(struct md_ingest *in, json_t *obj, struct md_file_record *rec)
 {
 	json_t *borrowed = json_object_get(obj, "borrowed");
 	json_t *ms = json_object_get(obj, "duration_ms");
@@ -142,13 +180,13 @@ static const char *check_file_record(json_t *obj, struct md_file_record *rec)
 	v = json_object_get(obj, "hash");
 	if (v && !json_is_null(v) && !json_is_string(v))
 		return "\"hash\" is not a string";
-	return NULL;
+	return check_inputs(in, obj, rec);
 }
 
 static int ingest_file_record(struct md_ingest *in, json_t *obj)
 {
-	struct md_file_record rec;
-	const char *why = check_file_record(obj, &rec);
+	struct md_file_record rec = { 0 };
+	const char *why = check_file_record(in, obj, &rec);
 
 	if (why)
 		return reject(in, why);
@@ -259,5 +297,14 @@ json_t *md_file_record_to_json(const struct md_file_record *rec)
 		json_object_set_new(obj, "borrowed", json_boolean(rec->borrowed));
 	if (rec->duration_ms >= 0)
 		json_object_set_new(obj, "duration_ms", json_integer(rec->duration_ms));
+	if (rec->inputs_hash && rec->flags_hash) {
+		json_t *inputs = json_array();
+
+		for (size_t i = 0; i < rec->ninputs; i++)
+			json_array_append_new(inputs, md_json_text(rec->inputs[i]));
+		json_object_set_new(obj, "inputs", inputs);
+		json_object_set_new(obj, "inputs_hash", json_string(rec->inputs_hash));
+		json_object_set_new(obj, "flags_hash", json_string(rec->flags_hash));
+	}
 	return obj;
 }

@@ -50,6 +50,13 @@ void require_writable(const struct md_db *db);
 /* now_utc - the time as stored: "2026-12-01T10:00:00.000Z". */
 void now_utc(char *buf, size_t len);
 
+/* file_id - the id of @path in the files table, added when new; -1 on error. */
+int64_t file_id(struct md_db *db, const char *path);
+
+/* md_db_add_tu_inputs - the inputs of TU @fid in @scan, from @rec (inputs.c). */
+int md_db_add_tu_inputs(struct md_db *db, int64_t scan, int64_t fid,
+			const struct md_file_record *rec);
+
 /* pid_alive - the process @pid of this host still runs. */
 int pid_alive(int pid);
 

@@ -84,7 +84,13 @@ static const struct migration migrations[] = {
 	  " REFERENCES patches(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL,"
 	  " PRIMARY KEY (patch_id, fingerprint)) STRICT;\n"
 	  "INSERT INTO patch_findings SELECT patch_id, fingerprint FROM patch_findings_v2;\n"
-	  "DROP TABLE patch_findings_v2;\n" },
+	  "DROP TABLE patch_findings_v2;\n"
+	  /* what each TU read, for incremental scans */
+	  "ALTER TABLE scan_files ADD COLUMN reused_from INTEGER;\n"
+	  "CREATE TABLE tu_inputs (scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	  " file_id INTEGER NOT NULL REFERENCES files(id), flags_hash TEXT NOT NULL,"
+	  " inputs_hash TEXT NOT NULL, inputs TEXT NOT NULL, PRIMARY KEY (scan_id, file_id))"
+	  " STRICT;\n" },
 };
 
 int md_db_migrate(struct md_db *db, int from_version)

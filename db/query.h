@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "../lib/strv.h"
 
 struct md_scan_info {
 	int64_t id;
@@ -146,5 +147,18 @@ typedef int (*md_patch_fn)(void *data, const struct md_patch_ref *p);
  * patch to show for it.  An empty patches table calls @fn never.
  */
 int md_query_patch_findings(struct md_db *db, const char *status, md_patch_fn fn, void *data);
+
+/* What a TU read in a scan, as md_db_add_scan_file() recorded it. */
+struct md_tu_inputs {
+	char *flags_hash, *inputs_hash;
+	struct strv paths; /* as recorded: sorted, tree-relative or absolute */
+};
+
+/*
+ * md_query_tu_inputs - the recorded inputs of TU @path in @scan.  Returns
+ * 1 with @out filled, 0 when none are recorded, -1 on error.
+ */
+int md_query_tu_inputs(struct md_db *db, int64_t scan, const char *path, struct md_tu_inputs *out);
+void md_tu_inputs_release(struct md_tu_inputs *in);
 
 #endif

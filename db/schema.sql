@@ -64,6 +64,19 @@ CREATE TABLE scan_files (
 	message		TEXT,			-- first error, or how the worker died
 	borrowed_flags	INTEGER NOT NULL DEFAULT 0,	-- 1: flags of another object were used
 	duration_ms	INTEGER,
+	reused_from	INTEGER,		-- not parsed: flags and inputs as in this scan
+	PRIMARY KEY (scan_id, file_id)
+) STRICT;
+
+-- What a TU read (its .c file and every header, in the tree or not) and
+-- with which flags, so the next scan can reuse its findings while both are
+-- unchanged.  Only the newest scan of a tree keeps its rows.
+CREATE TABLE tu_inputs (
+	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES files(id),
+	flags_hash	TEXT NOT NULL,		-- XXH3-64 of the directory and arguments
+	inputs_hash	TEXT NOT NULL,		-- XXH3-64 of every input's path and contents
+	inputs		TEXT NOT NULL,		-- the inputs' file ids, comma-separated
 	PRIMARY KEY (scan_id, file_id)
 ) STRICT;
 

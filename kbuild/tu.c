@@ -2,7 +2,9 @@
 /* tu.c - a growable list of translation units that owns their strings. */
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include "../lib/error.h"
 #include "../lib/xalloc.h"
@@ -103,4 +105,22 @@ void md_tu_list_shard(struct md_tu_list *list, int k, int n)
 	list->n = kept;
 	free(load);
 	free(c);
+}
+
+static void hash_string(XXH3_state_t *st, const char *s)
+{
+	XXH3_64bits_update(st, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+void md_tu_flags_hash(const struct md_tu *tu, char *out)
+{
+	XXH3_state_t *st = XXH3_createState();
+
+	XXH3_64bits_reset(st);
+	hash_string(st, tu->file);
+	hash_string(st, tu->directory);
+	for (int i = 0; i < tu->argc; i++)
+		hash_string(st, tu->argv[i]);
+	snprintf(out, 17, "%016llx", (unsigned long long)XXH3_64bits_digest(st));
+	XXH3_freeState(st);
 }

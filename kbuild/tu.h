@@ -43,6 +43,13 @@ void md_tu_list_by_cost(struct md_tu_list *list);
  */
 void md_tu_list_shard(struct md_tu_list *list, int k, int n);
 
+/*
+ * md_tu_flags_hash - XXH3-64 (hex, 16 digits and a NUL into @out) of
+ * what decides how @tu parses besides its inputs: the file, the working
+ * directory and every argument.
+ */
+void md_tu_flags_hash(const struct md_tu *tu, char *out);
+
 /* md_tu_list_release - free every TU and the list storage; @list is empty after. */
 void md_tu_list_release(struct md_tu_list *list);
 

@@ -288,4 +288,43 @@ SKIP: {
 	unlike($err, qr/ETA|\e\[K/, 'in a pipe: no bar and no terminal codes');
 }
 
+# 6. --incremental: an unchanged file (its flags and every input) is reused, not parsed again
+{
+	my $idb = "$work/inc.db";
+	my @inc = ($memdesc, 'scan', '--db', $idb, '--compdb', $build, '-j', '2', '--incremental', $tree, 'mm', 'fs/clean.c');
+	my $fps = sub { sql($idb, "SELECT group_concat(fingerprint, ' ') FROM (SELECT fingerprint FROM findings WHERE scan_id = $_[0] ORDER BY 1)") };
+	my $parsed = sub { sql($idb, "SELECT count(*) FROM scan_files WHERE scan_id = $_[0] AND role = 'tu' AND reused_from IS NULL") };
+	my ($status, $out, $err) = run(@inc);
+	is($status, 1, 'incremental: the first scan parses everything') or diag($err);
+	is($parsed->(1), 2, 'both files parsed');
+	($status, my $out2, $err) = run(@inc);
+	is($status, 1, 'incremental: the second scan exits as the first') or diag($err);
+	like($err, qr/^2 unchanged files reused from scan 1, 0 parsed$/m, 'nothing changed: both reused');
+	is($out2, $out, 'and prints the same findings');
+	is($fps->(2), $fps->(1), 'with the same fingerprints');
+	is(sql($idb, "SELECT count(DISTINCT scan_id) FROM tu_inputs"), '1', 'only the newest scan keeps its inputs');
+	write_file("$tree/mm/walk.c", $lru_body . "\n/* touched */\n");
+	($status, undef, $err) = run(@inc);
+	like($err, qr/^1 unchanged files reused from scan 2, 1 parsed$/m, 'a touched .c file is parsed again, alone');
+	is($fps->(3), $fps->(1), 'the same findings');
+	my $header = slurp("$tree/include/linux/mm.h");
+	write_file("$tree/include/linux/mm.h", $header . "\n/* touched */\n");
+	($status, undef, $err) = run(@inc);
+	like($err, qr/^0 unchanged files reused from scan 3, 2 parsed$/m, 'a touched header: every file that reads it');
+	write_file("$tree/include/linux/mm.h", $header);
+	write_file("$tree/mm/walk.c", $lru_body);
+	($status, undef, $err) = run(@inc);
+	($status, undef, $err) = run(@inc, '--timeout', '30');
+	like($err, qr/^2 unchanged files reused/m, 'options that do not change a parse keep the reuse');
+	(my $cdb = slurp("$build/compile_commands.json")) =~ s/"-std=gnu11"/"-std=gnu11", "-DTOUCHED"/g;
+	my $build2 = "$work/build2";
+	write_file("$build2/compile_commands.json", $cdb);
+	($status, undef, $err) = run(map { $_ eq $build ? $build2 : $_ } @inc);
+	unlike($err, qr/reused/, 'another build directory: nothing to reuse from');
+	my @full = ($memdesc, 'scan', '--db', "$work/full.db", '--compdb', $build, $tree, 'mm', 'fs/clean.c');
+	run(@full);
+	is(sql("$work/full.db", "SELECT group_concat(fingerprint, ' ') FROM (SELECT fingerprint FROM findings ORDER BY 1)"),
+	   $fps->(6), 'a reused scan has the fingerprints of a full one');
+}
+
 done_testing();

@@ -206,7 +206,7 @@ static void test_migration(void)
 	const char *v1 = tmp_path("v1.db"), *fresh = tmp_path("fresh.db"), *before;
 	struct md_db *db;
 	const char *tables[] = { "scans", "files", "scan_files", "findings", "rules",
-				 "suppressions", "patch_runs", "patches", "patch_findings" };
+				 "suppressions", "patch_runs", "patches", "patch_findings", "tu_inputs" };
 
 	snprintf(cmd, sizeof(cmd), "cp tests/data/schema-v1.db '%s'", v1);
 	if (!ok(system(cmd) == 0, "copy the version-1 fixture"))

@@ -46,7 +46,12 @@ static const char *const lines[] = {
 	/* 14 */ "{\"type\":\"file\",\"path\":\"fs/z.c\",\"role\":\"library\"}",
 	/* 15 */ "{" GOOD ",\"path\":\"fs/e.c\",\"certainty\":\"textual\",\"engine\":\"text\"}",
 	/* 16 */ "{" GOOD ",\"path\":\"fs/a.c\"}",
-	/* 17 */ "{\"type\":\"end\"}",
+	/* 17 */ "{\"type\":\"file\",\"path\":\"fs/b.c\",\"role\":\"tu\",\"inputs\":[\"fs/b.c\","
+		 "\"include/linux/mm.h\"],\"inputs_hash\":\"0123456789abcdef\",\"flags_hash\":\"fedcba9876543210\"}",
+	/* 18 */ "{\"type\":\"file\",\"path\":\"fs/c.c\",\"role\":\"tu\",\"inputs\":[\"fs/c.c\"]}",
+	/* 19 */ "{\"type\":\"file\",\"path\":\"include/x.h\",\"role\":\"header\",\"inputs\":[\"x\"],"
+		 "\"inputs_hash\":\"0123456789abcdef\",\"flags_hash\":\"fedcba9876543210\"}",
+	/* 20 */ "{\"type\":\"end\"}",
 };
 
 static int engine_of(void *data, const struct md_finding *f)
@@ -88,8 +93,8 @@ int main(void)
 	ok(i == sizeof(lines) / sizeof(lines[0]), "no database error");
 	ok(st->findings == 2, "two findings stored (%ld)", st->findings);
 	ok(st->duplicates == 1, "the repeated one is a duplicate (%ld)", st->duplicates);
-	ok(st->files == 1, "one file record stored (%ld)", st->files);
-	ok(st->rejected == 11, "eleven lines rejected (%ld)", st->rejected);
+	ok(st->files == 2, "two file records stored (%ld)", st->files);
+	ok(st->rejected == 13, "thirteen lines rejected (%ld)", st->rejected);
 	ok(st->ended, "the end record was seen");
 	ok(strstr(errors, "t.jsonl:3: rejected: missing \"line\"") != NULL, "missing field named");
 	ok(strstr(errors, "t.jsonl:4: rejected: not JSON") != NULL, "not JSON");
@@ -101,13 +106,24 @@ int main(void)
 	ok(strstr(errors, "t.jsonl:10: rejected: not an object") != NULL, "not an object");
 	ok(strstr(errors, "t.jsonl:11: rejected: \"line\" is not an integer") != NULL, "string line");
 	ok(strstr(errors, "t.jsonl:14: rejected: \"role\"") != NULL, "bad role");
-	ok(strstr(errors, "t.jsonl:18: rejected: a NUL byte") != NULL, "NUL byte");
+	ok(strstr(errors, "t.jsonl:21: rejected: a NUL byte") != NULL, "NUL byte");
+	ok(strstr(errors, "t.jsonl:18: rejected: \"inputs\", \"inputs_hash\" and \"flags_hash\" go together") != NULL,
+	   "inputs without their hashes");
+	ok(strstr(errors, "t.jsonl:19: rejected: \"inputs\" on a header") != NULL, "inputs of a header");
 	ok(strstr(errors, "t.jsonl:12:") == NULL, "a blank line is not an error");
-	if (!ok(st->rejected == 11, "the error list matches the count"))
+	if (!ok(st->rejected == 13, "the error list matches the count"))
 		diag("%s", errors);
 	md_query_findings(db, scan, NULL, engine_of, got);
 	ok(!strcmp(got, "fs/a.c:coccinelle:typed fs/e.c:text:textual "),
 	   "engine from the run record, certainty by engine or as given: %s", got);
+	{
+		struct md_tu_inputs ti;
+
+		ok(md_query_tu_inputs(db, scan, "fs/b.c", &ti) == 1 && ti.paths.n == 2 &&
+		   !strcmp(ti.paths.v[1], "include/linux/mm.h") &&
+		   !strcmp(ti.inputs_hash, "0123456789abcdef"), "the inputs of a TU read back in order");
+		md_tu_inputs_release(&ti);
+	}
 	md_ingest_free(in);
 	md_db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * inputs.c - what each TU read, recorded so a later scan can reuse its
+ * findings while its flags and inputs are unchanged (incremental scans).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/error.h"
+#include "../lib/xalloc.h"
+#include "internal.h"
+#include "query.h"
+
+/* The inputs as stored: their file ids, comma-separated. */
+static char *input_ids(struct md_db *db, const struct md_file_record *rec)
+{
+	size_t len = 0, cap = 16 * (rec->ninputs + 1);
+	char *out = xmalloc(cap);
+
+	out[0] = 0;
+	for (size_t i = 0; i < rec->ninputs; i++) {
+		int64_t id = file_id(db, rec->inputs[i]);
+
+		if (id < 0) {
+			free(out);
+			return NULL;
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s%lld", i ? "," : "", (long long)id);
+	}
+	return out;
+}
+
+int md_db_add_tu_inputs(struct md_db *db, int64_t scan, int64_t fid,
+			const struct md_file_record *rec)
+{
+	char *ids = input_ids(db, rec);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!ids)
+		return db_fail(db, "cannot record the inputs of a file");
+	if (sqlite3_prepare_v2(db->sql, "INSERT OR REPLACE INTO tu_inputs(scan_id, file_id,"
+			       " flags_hash, inputs_hash, inputs) VALUES (?1, ?2, ?3, ?4, ?5)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(ids);
+		return db_fail(db, "cannot record the inputs of a file");
+	}
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, fid);
+	bind_text(st, 3, rec->flags_hash);
+	bind_text(st, 4, rec->inputs_hash);
+	bind_text(st, 5, ids);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(ids);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot record the inputs of a file");
+}
+
+/* exec_bound - run @sql with ?1 = @scan, ?2 = @from, ?3 = @path; changes, or -1. */
+static long exec_bound(struct md_db *db, const char *sql, int64_t scan, int64_t from,
+		       const char *path)
+{
+	sqlite3_stmt *st;
+	long n;
+
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, from);
+	bind_text(st, 3, path);
+	n = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(db->sql) : -1;
+	sqlite3_finalize(st);
+	return n;
+}
+
+long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *path)
+{
+	static const char copy_file[] =
+		"INSERT OR IGNORE INTO scan_files(scan_id, file_id, role, content_hash, status,"
+		" message, borrowed_flags, duration_ms, reused_from)"
+		" SELECT ?1, file_id, role, content_hash, status, message, borrowed_flags,"
+		"  duration_ms, coalesce(reused_from, ?2)"
+		" FROM scan_files WHERE scan_id = ?2 AND file_id = (SELECT id FROM files WHERE path = ?3)";
+	/* the headers whose findings this TU reported */
+	static const char copy_headers[] =
+		"INSERT OR IGNORE INTO scan_files(scan_id, file_id, role, content_hash, status,"
+		" reused_from)"
+		" SELECT ?1, sf.file_id, sf.role, sf.content_hash, sf.status, ?2"
+		" FROM scan_files sf WHERE sf.scan_id = ?2 AND sf.role = 'header' AND sf.file_id IN"
+		"  (SELECT file_id FROM findings WHERE scan_id = ?2 AND origin_file_id ="
+		"   (SELECT id FROM files WHERE path = ?3))";
+	static const char copy_inputs[] =
+		"INSERT OR REPLACE INTO tu_inputs(scan_id, file_id, flags_hash, inputs_hash, inputs)"
+		" SELECT ?1, file_id, flags_hash, inputs_hash, inputs FROM tu_inputs"
+		" WHERE scan_id = ?2 AND file_id = (SELECT id FROM files WHERE path = ?3)";
+	static const char copy_findings[] =
+		"INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col, function, macro,"
+		"  matched, message, source_line, fingerprint, class, engine, certainty, occurrence,"
+		"  origin_file_id, spelling_file_id, spelling_line, spelling_col, carried_from, lineage)"
+		" SELECT ?1, rule, file_id, line, col, function, macro, matched, message, source_line,"
+		"  fingerprint, class, engine, certainty, occurrence, origin_file_id, spelling_file_id,"
+		"  spelling_line, spelling_col, carried_from, lineage"
+		" FROM findings WHERE scan_id = ?2 AND origin_file_id ="
+		"  (SELECT id FROM files WHERE path = ?3)";
+	long n;
+
+	require_writable(db);
+	if (exec_bound(db, copy_file, scan, from, path) != 1 ||
+	    exec_bound(db, copy_headers, scan, from, path) < 0 ||
+	    exec_bound(db, copy_inputs, scan, from, path) < 0)
+		return db_fail(db, "cannot reuse the record of an unchanged file");
+	n = exec_bound(db, copy_findings, scan, from, path);
+	return n < 0 ? db_fail(db, "cannot reuse the findings of an unchanged file") : n;
+}
+
+int md_db_prune_inputs(struct md_db *db, int64_t scan)
+{
+	static const char sql[] =
+		"DELETE FROM tu_inputs WHERE scan_id IN (SELECT id FROM scans WHERE id < ?1"
+		" AND tree = (SELECT tree FROM scans WHERE id = ?1))";
+
+	require_writable(db);
+	return exec_bound(db, sql, scan, 0, NULL) < 0 ? db_fail(db, "cannot prune old inputs") : 0;
+}
+
+int md_query_tu_inputs(struct md_db *db, int64_t scan, const char *path, struct md_tu_inputs *out)
+{
+	static const char sql[] =
+		"SELECT t.flags_hash, t.inputs_hash, f.path FROM tu_inputs t, json_each('[' || t.inputs || ']') j"
+		" JOIN files f ON f.id = j.value"
+		" WHERE t.scan_id = ?1 AND t.file_id = (SELECT id FROM files WHERE path = ?2)"
+		" ORDER BY j.key";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read the inputs of a file");
+	sqlite3_bind_int64(st, 1, scan);
+	bind_text(st, 2, path);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!out->flags_hash) {
+			out->flags_hash = column_strdup(st, 0);
+			out->inputs_hash = column_strdup(st, 1);
+		}
+		strv_push(&out->paths, column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		md_tu_inputs_release(out);
+		return db_fail(db, "cannot read the inputs of a file");
+	}
+	return out->flags_hash ? 1 : 0;
+}
+
+void md_tu_inputs_release(struct md_tu_inputs *in)
+{
+	free(in->flags_hash);
+	free(in->inputs_hash);
+	strv_release(&in->paths);
+	memset(in, 0, sizeof(*in));
+}
