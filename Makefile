@@ -24,13 +24,15 @@ LLVM_DIR ?= $(shell llvm-config --prefix 2>/dev/null || ls -d /usr/lib/llvm-* 2>
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
-MD_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -I$(LLVM_DIR)/include -DMEMDESC_VERSION='"$(VERSION)"' -MMD -MP
+MD_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -I$(LLVM_DIR)/include -DMEMDESC_VERSION='"$(VERSION)"' \
+	     -DMEMDESC_COCCI_DIR='"$(COCCI_DIR)"' -MMD -MP
 MD_LDLIBS := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lsqlite3 -ljansson -lxxhash
 SANITIZE := -DMD_TEST_HOOKS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 # The kernel tree `make scan` looks at, and what part of it.
 KVERSION ?= 6.12
 CACHE ?= $(CURDIR)/.cache
+COCCI_DIR := $(CURDIR)/cocci
 SCOPE ?= mm fs
 KCONFIG ?= defconfig
 DB ?= memdesc.db
@@ -202,6 +204,23 @@ scan-run: memdesc
 		"$$tree" $(SCOPE) \
 		|| [ $$? -eq 1 ]
 
+# Conversion patches for the findings of the last `make scan` (same KDIR, DB):
+# a checked series per MAINTAINERS section in PATCH_DIR.
+PATCH_DIR ?= patches
+PATCH_FLAGS ?=
+
+patch:
+	$(Q)scripts/install-deps.sh build scan patch
+	$(Q)$(MAKE) --no-print-directory patch-run
+
+patch-run: memdesc
+	$(Q)set -e; \
+	tree="$(KDIR)"; \
+	if [ -z "$$tree" ]; then tree=$$(scripts/kernel-tree.sh $(KVERSION) $(CACHE)); fi; \
+	./memdesc patch --db $(DB) --cache $(CACHE)/build -o $(PATCH_DIR) $(PATCH_FLAGS) \
+		"$$tree" $(SCOPE) \
+		|| [ $$? -eq 3 ]
+
 # A benchmark, not a test: memdesc beside ripgrep on the same scope.
 bench:
 	$(Q)scripts/install-deps.sh build scan bench
@@ -256,18 +275,21 @@ fixture: memdesc $(ASAN)/memdesc
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/memdesc
 DESTDIR ?=
 
-# Everything memdesc needs at run time is in the binary (the schema is
-# compiled in); the man page goes beside it.
+# The schema is compiled in; the semantic patches go to DATADIR/cocci, where
+# memdesc looks for them beside its bin/ (the build tree's cocci/ otherwise).
 install: memdesc
 	$(quiet) INSTALL $(DESTDIR)$(BINDIR)/memdesc
-	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/cocci
 	$(Q)install -m 755 memdesc $(DESTDIR)$(BINDIR)/memdesc
 	$(Q)install -m 644 doc/memdesc.1 $(DESTDIR)$(MANDIR)/man1/memdesc.1
+	$(Q)install -m 644 cocci/*.cocci $(DESTDIR)$(DATADIR)/cocci/
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/memdesc $(DESTDIR)$(MANDIR)/man1/memdesc.1
+	$(Q)rm -rf $(DESTDIR)$(DATADIR)
 
 help:
 	@echo 'Targets:'

@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # install-deps.sh GROUP... - install the Debian packages memdesc needs for
-# each GROUP (build, test, scan, bench, progress) when they are missing.  Works as root or
+# each GROUP (build, test, scan, patch, bench, progress) when they are missing.  Works as root or
 # through sudo; does nothing when everything is there.
 set -eu
 
 packages_for() {
 	case "$1" in
 	build) echo "gcc make libc6-dev libclang-dev libsqlite3-dev libjansson-dev libxxhash-dev" ;;
-	test) echo "perl sqlite3 clang libclang-rt-14-dev git chromium python3-jsonschema linux-source-6.12 xz-utils flex bison bc libelf-dev libssl-dev python3" ;;
+	test) echo "perl sqlite3 clang libclang-rt-14-dev git chromium python3-jsonschema linux-source-6.12 xz-utils flex bison bc libelf-dev libssl-dev python3 coccinelle patch" ;;
 	scan) echo "xz-utils flex bison bc libelf-dev libssl-dev python3" ;;
 	bench) echo "ripgrep time sqlite3" ;;
+	patch) echo "coccinelle git patch perl" ;;
 	progress) echo "linux-source-6.1 linux-source-6.12 sqlite3" ;;
-	*) echo "install-deps.sh: unknown group '$1' (build, test, scan, bench, progress)" >&2; exit 2 ;;
+	*) echo "install-deps.sh: unknown group '$1' (build, test, scan, patch, bench, progress)" >&2; exit 2 ;;
 	esac
 }
 
