@@ -9,6 +9,7 @@
 #   make test         run the test suite (TAP through prove), also under ASan/UBSan
 #   make check        the same as make test
 #   make fixture F=tests/fixtures/<rule>/x.c   run the named fixture(s) only
+#   make patch        conversion patches for the scanned findings (PATCH_DIR=patches)
 #   make bench        time a scan beside ripgrep (a benchmark, not a test)
 #   make progress     scan Debian's 6.1 and 6.12 trees into one database and write
 #                     the dashboard (PROGRESS_SCOPE="mm fs", PROGRESS_DIR=build/progress)
@@ -300,6 +301,9 @@ help:
 	@echo '  test, check    the test suite (TAP through prove), also under ASan/UBSan'
 	@echo '  fixture F=...  run the named fixture(s) only'
 	@echo '  fixtures-update  rewrite the fixtures'"'"' expected output from the current one'
+	@echo '  patch          a checked conversion series for the last scan'"'"'s findings, one patch per'
+	@echo '                 MAINTAINERS section, in PATCH_DIR=$(PATCH_DIR) (KDIR, SCOPE, DB as for scan;'
+	@echo '                 PATCH_FLAGS=--signoff ...)'
 	@echo '  bench          time a scan beside its peers (a benchmark, not a test)'
 	@echo '  progress       scan Debian'"'"'s $(PROGRESS_VERSIONS) trees (PROGRESS_SCOPE="$(PROGRESS_SCOPE)") into'
 	@echo '                 one database and write the dashboard to PROGRESS_DIR=$(PROGRESS_DIR)'
