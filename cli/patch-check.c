@@ -7,6 +7,7 @@
  * new.  The worker writes its verdict as JSON into a file of the scratch
  * directory; the parent reads it back.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -109,6 +110,14 @@ static void rescan(const struct patch_check_ctx *c, const struct md_file_rewrite
 		fail(r, "rescan", xasprintf("%s: no translation unit to rescan it through", rw->path));
 		return;
 	}
+	char *fn = self_call(rw->before, rw->after);
+
+	if (fn) {
+		fail(r, "rescan", xasprintf("%s: the rewrite makes %s() call itself: it is the folio "
+					    "API's own implementation", rw->path, fn));
+		free(fn);
+		return;
+	}
 	for (size_t i = 0; i < ntus; i++) {
 		if (findings_in(c, tus[i], rw->path, NULL, &before, &before_rules) ||
 		    findings_in(c, tus[i], rw->path, rw->after, &after, &after_rules)) {
@@ -136,6 +145,90 @@ out:
 	strv_release(&before_rules);
 	strv_release(&after);
 	strv_release(&after_rules);
+}
+
+/*
+ * enclosing_function - the name of the function whose body holds line
+ * @line (0-based) of @lines, in kernel style: the definition starts in
+ * column 0 and its body's '{' is alone in column 0.  NULL outside one.
+ */
+static char *enclosing_function(char **lines, size_t line)
+{
+	for (size_t i = line + 1; i-- > 0;) {
+		const char *paren;
+
+		if (lines[i][0] == '}')
+			return NULL;
+		if (lines[i][0] != '{' || i == 0)
+			continue;
+		for (size_t j = i; j-- > 0 && i - j <= 4;) {
+			if (!(paren = strchr(lines[j], '(')) || lines[j][0] == '\t' || lines[j][0] == ' ')
+				continue;
+			const char *end = paren, *start;
+
+			while (end > lines[j] && end[-1] == ' ')
+				end--;
+			start = end;
+			while (start > lines[j] && (isalnum((unsigned char)start[-1]) || start[-1] == '_'))
+				start--;
+			return end > start ? xstrndup(start, (size_t)(end - start)) : NULL;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+static int calls(const char *text, const char *fn)
+{
+	size_t len = strlen(fn);
+
+	for (const char *p = strstr(text, fn); p; p = strstr(p + 1, fn))
+		if ((p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+		    p[len] == '(')
+			return 1;
+	return 0;
+}
+
+/*
+ * self_call - a line the rewrite changed now calls the function it is in:
+ * the rewrite turned the folio API's own implementation (folio_nid()
+ * returning page_to_nid(&folio->page)) into endless recursion.  Returns
+ * that function's name, or NULL.
+ */
+static char *self_call(const char *before, const char *after)
+{
+	struct strv old = STRV_INIT, new = STRV_INIT;
+	char *found = NULL, *copy;
+
+	copy = xstrdup(before);
+	for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n"))
+		strv_push(&old, l);
+	free(copy);
+	copy = xstrdup(after);
+	/* split keeping empty lines, so line numbers hold */
+	for (char *l = copy, *nl; l; l = nl) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl++ = 0;
+		strv_push(&new, l);
+	}
+	free(copy);
+	for (size_t i = 0; i < new.n && !found; i++) {
+		char *fn;
+		int known = 0;
+
+		for (size_t j = 0; j < old.n && !known; j++)
+			known = !strcmp(old.v[j], new.v[i]);
+		if (known || !(fn = enclosing_function(new.v, i)))
+			continue;
+		if (calls(new.v[i], fn))
+			found = fn;
+		else
+			free(fn);
+	}
+	strv_release(&old);
+	strv_release(&new);
+	return found;
 }
 
 /* checkpatch_mail - the change of one file as a mail, the form checkpatch.pl reads. */

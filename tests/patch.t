@@ -92,12 +92,22 @@ void ext9_unlock(struct folio *folio)
 	set_page_dirty(&folio->page);
 }
 EOF
+# the folio API's own implementation: converting it would make it call itself
+my $compat = <<'EOF';
+#include <linux/mm.h>
+
+void folio_unlock(struct folio *folio)
+{
+	unlock_page(&folio->page);
+}
+EOF
 write_file("$tree/mm/release.c", $mm);
+write_file("$tree/mm/compat.c", $compat);
 write_file("$tree/fs/ext9/lock.c", $ext9);
 write_file("$tree/fs/ext9/dirty.c", $broken);
 
 # Kbuild's traces: compile_commands.json for the scan, a .cmd file per object for the compile check.
-my @objects = qw(mm/release fs/ext9/lock fs/ext9/dirty);
+my @objects = qw(mm/release mm/compat fs/ext9/lock fs/ext9/dirty);
 my @flags = ('-nostdinc', '-I./include', '-std=gnu11', '-Wall', '-Werror=implicit-function-declaration');
 write_file("$tree/compile_commands.json", encode_json([ map { { directory => $tree, file => "$_.c",
 	arguments => [ 'gcc', @flags, '-c', '-o', "$_.o", "$_.c" ] } } @objects ]));
@@ -157,7 +167,7 @@ my $db = "$work/m.db";
 my ($status, $out, $err) = run($memdesc, 'scan', '-q', '--db', $db, '--compdb', $tree, $tree);
 is($status, 1, 'the scan finds the &folio->page uses') or diag($err);
 my $findings = sql($db, "SELECT count(*) FROM findings WHERE rule = 'folio-page'");
-is($findings, '4', 'four &folio->page findings');
+is($findings, '5', 'five &folio->page findings');
 
 my @patch = ($memdesc, 'patch', '--db', $db, '--compdb', $tree, '--cocci', $cocci,
 	     '--author', 'A U Thor <author@example.org>', '--signoff', '-j', '2');
@@ -173,6 +183,8 @@ is(sql($db, 'SELECT count(*) FROM patch_runs'), '0', '--dry-run records nothing'
 is($status, 3, 'a run with a rejected change exits 3') or diag($err);
 like($err, qr{^fs/ext9/dirty\.c: warning: not converted: compile check: .*folio_mark_dirty_undeclared.* \[memdesc-patch-rejected\]$}m,
      'the change that does not compile is reported with the step and the compiler\'s words');
+like($err, qr{^mm/compat\.c: warning: not converted: rescan check: .*folio_unlock\(\) call itself.* \[memdesc-patch-rejected\]$}m,
+     'a rewrite of the folio API\'s own implementation is refused');
 my @mails = sort glob("$work/out/*.patch");
 is(scalar @mails, 3, 'a cover letter and two patches') or diag(join ' ', @mails);
 my ($cover, $p1, $p2) = map { slurp($_) } @mails;
@@ -191,7 +203,7 @@ is((run_in($tree, 'git', 'status', '--porcelain'))[1], '', 'the tree is not writ
 # 3. the database
 is(sql($db, "SELECT status FROM patch_runs"), 'complete', 'the run is recorded, complete');
 is(sql($db, "SELECT group_concat(seq || ':' || status || ':' || coalesce(failed_step, '-'), ' ') FROM (SELECT * FROM patches ORDER BY seq DESC)"),
-   '2:clean:- 1:clean:- 0:failed:compile', 'two clean patches and the rejected change');
+   '2:clean:- 1:clean:- 0:failed:compile 0:failed:rescan', 'two clean patches and the two rejected changes');
 is(sql($db, "SELECT count(*) FROM patch_findings"), '3', 'the patches resolve three findings');
 is(sql($db, "SELECT count(*) FROM patch_findings JOIN findings USING (fingerprint) WHERE rule = 'folio-page'"), '3',
    'all three folio-page findings of the scan');
@@ -211,6 +223,7 @@ is((run_in($clone, 'git', 'log', '-1', '--format=%an <%ae>'))[1], "A U Thor <aut
 is($status, 3, '--apply exits as the run') or diag($err);
 like(slurp("$tree/fs/ext9/lock.c"), qr/folio_lock\(folio\)/, '--apply converted the tree');
 ($status, $out, $err) = run($memdesc, 'scan', '--db', $db, '--compdb', $tree, $tree);
-is(scalar(() = $out =~ /\[folio-page\]/g), 1, 'a rescan of the converted tree: only the rejected finding is left');
+is(scalar(() = $out =~ /\[folio-page\]/g), 2, 'a rescan of the converted tree: only the rejected findings are left');
+is(slurp("$tree/mm/compat.c"), $compat, 'the folio API\'s own implementation is left as it was');
 
 done_testing();
