@@ -202,7 +202,7 @@ is((run_in($tree, 'git', 'status', '--porcelain'))[1], '', 'the tree is not writ
 
 # 3. the database
 is(sql($db, "SELECT status FROM patch_runs"), 'complete', 'the run is recorded, complete');
-is(sql($db, "SELECT group_concat(seq || ':' || status || ':' || coalesce(failed_step, '-'), ' ') FROM (SELECT * FROM patches ORDER BY seq DESC)"),
+is(sql($db, "SELECT group_concat(seq || ':' || status || ':' || coalesce(failed_step, '-'), ' ') FROM (SELECT * FROM patches ORDER BY seq DESC, failed_step)"),
    '2:clean:- 1:clean:- 0:failed:compile 0:failed:rescan', 'two clean patches and the two rejected changes');
 is(sql($db, "SELECT count(*) FROM patch_findings"), '3', 'the patches resolve three findings');
 is(sql($db, "SELECT count(*) FROM patch_findings JOIN findings USING (fingerprint) WHERE rule = 'folio-page'"), '3',
