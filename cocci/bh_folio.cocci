@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-only
+///
+/// Use the buffer_head's folio, bh->b_folio, where the code reads the page
+/// bh->b_page only to reach folio state: bh->b_page->mapping becomes
+/// bh->b_folio->mapping, PageUptodate(bh->b_page) folio_test_uptodate(bh->b_folio).
+/// b_page and b_folio are one union member and every writer stores the folio's
+/// first page (folio_set_bh()), so the rewrite is exact.
+///
+/// struct page is to shrink to a memdesc pointer (memdescs): b_page goes away.
+///
+//# Trees before 6.4 have no b_folio: the patch rules depend on
+//# !missing_b_folio, which the caller sets for such a tree.
+//
+// Confidence: High
+// Options: --no-includes --include-headers
+//
+// Written by cocci/generate.c from runtime/include/rt_rewrites.def,
+// whose runtime model checks every pair: change the table, not this file.
+
+virtual patch
+virtual context
+virtual org
+virtual report
+virtual missing_b_folio
+
+// bh_page_mapping [bh-page, exact]: BH->b_page->mapping -> BH->b_folio->mapping
+@bh_page_mapping depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- BH->b_page->mapping
++ BH->b_folio->mapping
+
+@bh_page_mapping_context depends on context@
+struct buffer_head *BH;
+@@
+
+* BH->b_page->mapping
+
+@bh_page_mapping_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  BH->b_page->mapping@p
+
+@script:python depends on report@
+p << bh_page_mapping_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use BH->b_folio->mapping for BH->b_page->mapping [bh-page]")
+
+@script:python depends on org@
+p << bh_page_mapping_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio->mapping for BH->b_page->mapping [bh-page]")
+
+// bh_PageUptodate [bh-page, exact]: PageUptodate(BH->b_page) -> folio_test_uptodate(BH->b_folio)
+@bh_PageUptodate depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- PageUptodate(BH->b_page)
++ folio_test_uptodate(BH->b_folio)
+
+@bh_PageUptodate_context depends on context@
+struct buffer_head *BH;
+@@
+
+* PageUptodate(BH->b_page)
+
+@bh_PageUptodate_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  PageUptodate(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_PageUptodate_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_uptodate(BH->b_folio) for PageUptodate(BH->b_page) [bh-page]")
+
+@script:python depends on org@
+p << bh_PageUptodate_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_uptodate(BH->b_folio) for PageUptodate(BH->b_page) [bh-page]")
+
+// bh_page_folio [bh-page, exact]: page_folio(BH->b_page) -> BH->b_folio
+@bh_page_folio depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- page_folio(BH->b_page)
++ BH->b_folio
+
+@bh_page_folio_context depends on context@
+struct buffer_head *BH;
+@@
+
+* page_folio(BH->b_page)
+
+@bh_page_folio_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  page_folio(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_page_folio_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use BH->b_folio for page_folio(BH->b_page) [bh-page]")
+
+@script:python depends on org@
+p << bh_page_folio_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio for page_folio(BH->b_page) [bh-page]")
+
+// bh_page_index [bh-page, exact]: BH->b_page->index -> BH->b_folio->index
+@bh_page_index depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- BH->b_page->index
++ BH->b_folio->index
+
+@bh_page_index_context depends on context@
+struct buffer_head *BH;
+@@
+
+* BH->b_page->index
+
+@bh_page_index_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  BH->b_page->index@p
+
+@script:python depends on report@
+p << bh_page_index_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use BH->b_folio->index for BH->b_page->index [bh-page]")
+
+@script:python depends on org@
+p << bh_page_index_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio->index for BH->b_page->index [bh-page]")
+
+// bh_lock_page [bh-page, exact]: lock_page(BH->b_page) -> folio_lock(BH->b_folio)
+@bh_lock_page depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- lock_page(BH->b_page)
++ folio_lock(BH->b_folio)
+
+@bh_lock_page_context depends on context@
+struct buffer_head *BH;
+@@
+
+* lock_page(BH->b_page)
+
+@bh_lock_page_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  lock_page(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_lock_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_lock(BH->b_folio) for lock_page(BH->b_page) [bh-page]")
+
+@script:python depends on org@
+p << bh_lock_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_lock(BH->b_folio) for lock_page(BH->b_page) [bh-page]")
+
+// bh_unlock_page [bh-page, exact]: unlock_page(BH->b_page) -> folio_unlock(BH->b_folio)
+@bh_unlock_page depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- unlock_page(BH->b_page)
++ folio_unlock(BH->b_folio)
+
+@bh_unlock_page_context depends on context@
+struct buffer_head *BH;
+@@
+
+* unlock_page(BH->b_page)
+
+@bh_unlock_page_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  unlock_page(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_unlock_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_unlock(BH->b_folio) for unlock_page(BH->b_page) [bh-page]")
+
+@script:python depends on org@
+p << bh_unlock_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_unlock(BH->b_folio) for unlock_page(BH->b_page) [bh-page]")
+
+// bh_get_page [bh-page, exact]: get_page(BH->b_page) -> folio_get(BH->b_folio)
+@bh_get_page depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- get_page(BH->b_page)
++ folio_get(BH->b_folio)
+
+@bh_get_page_context depends on context@
+struct buffer_head *BH;
+@@
+
+* get_page(BH->b_page)
+
+@bh_get_page_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  get_page(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_get_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_get(BH->b_folio) for get_page(BH->b_page) [bh-page]")
+
+@script:python depends on org@
+p << bh_get_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_get(BH->b_folio) for get_page(BH->b_page) [bh-page]")
+
+// bh_put_page [bh-page, exact]: put_page(BH->b_page) -> folio_put(BH->b_folio)
+@bh_put_page depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- put_page(BH->b_page)
++ folio_put(BH->b_folio)
+
+@bh_put_page_context depends on context@
+struct buffer_head *BH;
+@@
+
+* put_page(BH->b_page)
+
+@bh_put_page_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  put_page(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_put_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_put(BH->b_folio) for put_page(BH->b_page) [bh-page]")
+
+@script:python depends on org@
+p << bh_put_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_put(BH->b_folio) for put_page(BH->b_page) [bh-page]")
+
+// bh_PageDirty [bh-page, exact]: PageDirty(BH->b_page) -> folio_test_dirty(BH->b_folio)
+@bh_PageDirty depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- PageDirty(BH->b_page)
++ folio_test_dirty(BH->b_folio)
+
+@bh_PageDirty_context depends on context@
+struct buffer_head *BH;
+@@
+
+* PageDirty(BH->b_page)
+
+@bh_PageDirty_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  PageDirty(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_PageDirty_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_dirty(BH->b_folio) for PageDirty(BH->b_page) [bh-page]")
+
+@script:python depends on org@
+p << bh_PageDirty_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_dirty(BH->b_folio) for PageDirty(BH->b_page) [bh-page]")
+
+// bh_page_set_folio_page [bh-page, exact]: BH->b_page = &F->page -> BH->b_folio = F
+@bh_page_set_folio_page depends on patch && !missing_b_folio@
+struct folio *F;
+struct buffer_head *BH;
+@@
+
+- BH->b_page = &F->page
++ BH->b_folio = F
+
+@bh_page_set_folio_page_context depends on context@
+struct folio *F;
+struct buffer_head *BH;
+@@
+
+* BH->b_page = &F->page
+
+@bh_page_set_folio_page_match depends on org || report@
+struct folio *F;
+struct buffer_head *BH;
+position p;
+@@
+
+  BH->b_page = &F->page@p
+
+@script:python depends on report@
+p << bh_page_set_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use BH->b_folio = F for BH->b_page = &F->page [bh-page]")
+
+@script:python depends on org@
+p << bh_page_set_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio = F for BH->b_page = &F->page [bh-page]")

@@ -1,0 +1,785 @@
+// SPDX-License-Identifier: GPL-2.0-only
+///
+/// Pass the folio, not its first page, to the page API: unlock_page(&folio->page)
+/// becomes folio_unlock(folio), PageDirty(&folio->page) folio_test_dirty(folio),
+/// (&folio->page)->mapping folio->mapping, and so on.  Each page function used
+/// here is a wrapper of the folio function on page_folio(page), and
+/// page_folio(&folio->page) is the folio, so the rewrite is exact; the page
+/// fields used here overlay the folio's by FOLIO_MATCH().
+///
+/// struct page is to shrink to a memdesc pointer (memdescs): &folio->page
+/// stops compiling once the folio is no longer laid over its first page.
+///
+//# Only &F->page where F is known to be a struct folio * is matched: run
+//# with the headers (--include-headers) or where the variable is declared
+//# in the function.
+//
+// Confidence: High
+// Options: --no-includes --include-headers
+//
+// Written by cocci/generate.c from runtime/include/rt_rewrites.def,
+// whose runtime model checks every pair: change the table, not this file.
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+// unlock_page_folio_page [folio-page, exact]: unlock_page(&F->page) -> folio_unlock(F)
+@unlock_page_folio_page depends on patch@
+struct folio *F;
+@@
+
+- unlock_page(&F->page)
++ folio_unlock(F)
+
+@unlock_page_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* unlock_page(&F->page)
+
+@unlock_page_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  unlock_page(&F->page)@p
+
+@script:python depends on report@
+p << unlock_page_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_unlock(F) for unlock_page(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << unlock_page_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_unlock(F) for unlock_page(&F->page) [folio-page]")
+
+// get_page_folio_page [folio-page, exact]: get_page(&F->page) -> folio_get(F)
+@get_page_folio_page depends on patch@
+struct folio *F;
+@@
+
+- get_page(&F->page)
++ folio_get(F)
+
+@get_page_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* get_page(&F->page)
+
+@get_page_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  get_page(&F->page)@p
+
+@script:python depends on report@
+p << get_page_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_get(F) for get_page(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << get_page_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_get(F) for get_page(&F->page) [folio-page]")
+
+// PageDirty_folio_page [folio-page, exact]: PageDirty(&F->page) -> folio_test_dirty(F)
+@PageDirty_folio_page depends on patch@
+struct folio *F;
+@@
+
+- PageDirty(&F->page)
++ folio_test_dirty(F)
+
+@PageDirty_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* PageDirty(&F->page)
+
+@PageDirty_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  PageDirty(&F->page)@p
+
+@script:python depends on report@
+p << PageDirty_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_dirty(F) for PageDirty(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << PageDirty_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_dirty(F) for PageDirty(&F->page) [folio-page]")
+
+// page_to_nid_folio_page [folio-page, exact]: page_to_nid(&F->page) -> folio_nid(F)
+@page_to_nid_folio_page depends on patch@
+struct folio *F;
+@@
+
+- page_to_nid(&F->page)
++ folio_nid(F)
+
+@page_to_nid_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* page_to_nid(&F->page)
+
+@page_to_nid_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  page_to_nid(&F->page)@p
+
+@script:python depends on report@
+p << page_to_nid_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_nid(F) for page_to_nid(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << page_to_nid_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_nid(F) for page_to_nid(&F->page) [folio-page]")
+
+// page_to_pfn_folio_page [folio-page, exact]: page_to_pfn(&F->page) -> folio_pfn(F)
+@page_to_pfn_folio_page depends on patch@
+struct folio *F;
+@@
+
+- page_to_pfn(&F->page)
++ folio_pfn(F)
+
+@page_to_pfn_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* page_to_pfn(&F->page)
+
+@page_to_pfn_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  page_to_pfn(&F->page)@p
+
+@script:python depends on report@
+p << page_to_pfn_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_pfn(F) for page_to_pfn(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << page_to_pfn_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_pfn(F) for page_to_pfn(&F->page) [folio-page]")
+
+// lock_page_folio_page [folio-page, exact]: lock_page(&F->page) -> folio_lock(F)
+@lock_page_folio_page depends on patch@
+struct folio *F;
+@@
+
+- lock_page(&F->page)
++ folio_lock(F)
+
+@lock_page_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* lock_page(&F->page)
+
+@lock_page_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  lock_page(&F->page)@p
+
+@script:python depends on report@
+p << lock_page_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_lock(F) for lock_page(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << lock_page_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_lock(F) for lock_page(&F->page) [folio-page]")
+
+// trylock_page_folio_page [folio-page, exact]: trylock_page(&F->page) -> folio_trylock(F)
+@trylock_page_folio_page depends on patch@
+struct folio *F;
+@@
+
+- trylock_page(&F->page)
++ folio_trylock(F)
+
+@trylock_page_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* trylock_page(&F->page)
+
+@trylock_page_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  trylock_page(&F->page)@p
+
+@script:python depends on report@
+p << trylock_page_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_trylock(F) for trylock_page(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << trylock_page_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_trylock(F) for trylock_page(&F->page) [folio-page]")
+
+// put_page_folio_page [folio-page, exact]: put_page(&F->page) -> folio_put(F)
+@put_page_folio_page depends on patch@
+struct folio *F;
+@@
+
+- put_page(&F->page)
++ folio_put(F)
+
+@put_page_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* put_page(&F->page)
+
+@put_page_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  put_page(&F->page)@p
+
+@script:python depends on report@
+p << put_page_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_put(F) for put_page(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << put_page_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_put(F) for put_page(&F->page) [folio-page]")
+
+// page_folio_folio_page [folio-page, exact]: page_folio(&F->page) -> F
+@page_folio_folio_page depends on patch@
+struct folio *F;
+@@
+
+- page_folio(&F->page)
++ F
+
+@page_folio_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* page_folio(&F->page)
+
+@page_folio_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  page_folio(&F->page)@p
+
+@script:python depends on report@
+p << page_folio_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use F for page_folio(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << page_folio_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use F for page_folio(&F->page) [folio-page]")
+
+// PageLocked_folio_page [folio-page, exact]: PageLocked(&F->page) -> folio_test_locked(F)
+@PageLocked_folio_page depends on patch@
+struct folio *F;
+@@
+
+- PageLocked(&F->page)
++ folio_test_locked(F)
+
+@PageLocked_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* PageLocked(&F->page)
+
+@PageLocked_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  PageLocked(&F->page)@p
+
+@script:python depends on report@
+p << PageLocked_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_locked(F) for PageLocked(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << PageLocked_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_locked(F) for PageLocked(&F->page) [folio-page]")
+
+// PageUptodate_folio_page [folio-page, exact]: PageUptodate(&F->page) -> folio_test_uptodate(F)
+@PageUptodate_folio_page depends on patch@
+struct folio *F;
+@@
+
+- PageUptodate(&F->page)
++ folio_test_uptodate(F)
+
+@PageUptodate_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* PageUptodate(&F->page)
+
+@PageUptodate_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  PageUptodate(&F->page)@p
+
+@script:python depends on report@
+p << PageUptodate_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_uptodate(F) for PageUptodate(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << PageUptodate_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_uptodate(F) for PageUptodate(&F->page) [folio-page]")
+
+// PageWriteback_folio_page [folio-page, exact]: PageWriteback(&F->page) -> folio_test_writeback(F)
+@PageWriteback_folio_page depends on patch@
+struct folio *F;
+@@
+
+- PageWriteback(&F->page)
++ folio_test_writeback(F)
+
+@PageWriteback_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* PageWriteback(&F->page)
+
+@PageWriteback_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  PageWriteback(&F->page)@p
+
+@script:python depends on report@
+p << PageWriteback_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_writeback(F) for PageWriteback(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << PageWriteback_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_writeback(F) for PageWriteback(&F->page) [folio-page]")
+
+// PageLRU_folio_page [folio-page, exact]: PageLRU(&F->page) -> folio_test_lru(F)
+@PageLRU_folio_page depends on patch@
+struct folio *F;
+@@
+
+- PageLRU(&F->page)
++ folio_test_lru(F)
+
+@PageLRU_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* PageLRU(&F->page)
+
+@PageLRU_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  PageLRU(&F->page)@p
+
+@script:python depends on report@
+p << PageLRU_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_lru(F) for PageLRU(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << PageLRU_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_lru(F) for PageLRU(&F->page) [folio-page]")
+
+// PageReferenced_folio_page [folio-page, exact]: PageReferenced(&F->page) -> folio_test_referenced(F)
+@PageReferenced_folio_page depends on patch@
+struct folio *F;
+@@
+
+- PageReferenced(&F->page)
++ folio_test_referenced(F)
+
+@PageReferenced_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* PageReferenced(&F->page)
+
+@PageReferenced_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  PageReferenced(&F->page)@p
+
+@script:python depends on report@
+p << PageReferenced_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_test_referenced(F) for PageReferenced(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << PageReferenced_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_referenced(F) for PageReferenced(&F->page) [folio-page]")
+
+// SetPageDirty_folio_page [folio-page, exact]: SetPageDirty(&F->page) -> folio_set_dirty(F)
+@SetPageDirty_folio_page depends on patch@
+struct folio *F;
+@@
+
+- SetPageDirty(&F->page)
++ folio_set_dirty(F)
+
+@SetPageDirty_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* SetPageDirty(&F->page)
+
+@SetPageDirty_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  SetPageDirty(&F->page)@p
+
+@script:python depends on report@
+p << SetPageDirty_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_set_dirty(F) for SetPageDirty(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << SetPageDirty_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_set_dirty(F) for SetPageDirty(&F->page) [folio-page]")
+
+// ClearPageActive_folio_page [folio-page, exact]: ClearPageActive(&F->page) -> folio_clear_active(F)
+@ClearPageActive_folio_page depends on patch@
+struct folio *F;
+@@
+
+- ClearPageActive(&F->page)
++ folio_clear_active(F)
+
+@ClearPageActive_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* ClearPageActive(&F->page)
+
+@ClearPageActive_folio_page_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  ClearPageActive(&F->page)@p
+
+@script:python depends on report@
+p << ClearPageActive_folio_page_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_clear_active(F) for ClearPageActive(&F->page) [folio-page]")
+
+@script:python depends on org@
+p << ClearPageActive_folio_page_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_clear_active(F) for ClearPageActive(&F->page) [folio-page]")
+
+// folio_page_mapping [page-mapping, exact]: (&F->page)->mapping -> F->mapping
+@folio_page_mapping depends on patch@
+struct folio *F;
+@@
+
+- (&F->page)->mapping
++ F->mapping
+
+@folio_page_mapping_context depends on context@
+struct folio *F;
+@@
+
+* (&F->page)->mapping
+
+@folio_page_mapping_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  (&F->page)->mapping@p
+
+@script:python depends on report@
+p << folio_page_mapping_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use F->mapping for (&F->page)->mapping [page-mapping]")
+
+@script:python depends on org@
+p << folio_page_mapping_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use F->mapping for (&F->page)->mapping [page-mapping]")
+
+// folio_page0_mapping [page-mapping, exact]: folio_page(F, 0)->mapping -> F->mapping
+@folio_page0_mapping depends on patch@
+struct folio *F;
+@@
+
+- folio_page(F, 0)->mapping
++ F->mapping
+
+@folio_page0_mapping_context depends on context@
+struct folio *F;
+@@
+
+* folio_page(F, 0)->mapping
+
+@folio_page0_mapping_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  folio_page(F, 0)->mapping@p
+
+@script:python depends on report@
+p << folio_page0_mapping_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use F->mapping for folio_page(F, 0)->mapping [page-mapping]")
+
+@script:python depends on org@
+p << folio_page0_mapping_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use F->mapping for folio_page(F, 0)->mapping [page-mapping]")
+
+// folio_page_index [page-index, exact]: (&F->page)->index -> F->index
+@folio_page_index depends on patch@
+struct folio *F;
+@@
+
+- (&F->page)->index
++ F->index
+
+@folio_page_index_context depends on context@
+struct folio *F;
+@@
+
+* (&F->page)->index
+
+@folio_page_index_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  (&F->page)->index@p
+
+@script:python depends on report@
+p << folio_page_index_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use F->index for (&F->page)->index [page-index]")
+
+@script:python depends on org@
+p << folio_page_index_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use F->index for (&F->page)->index [page-index]")
+
+// folio_page0_index [page-index, exact]: folio_page(F, 0)->index -> F->index
+@folio_page0_index depends on patch@
+struct folio *F;
+@@
+
+- folio_page(F, 0)->index
++ F->index
+
+@folio_page0_index_context depends on context@
+struct folio *F;
+@@
+
+* folio_page(F, 0)->index
+
+@folio_page0_index_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  folio_page(F, 0)->index@p
+
+@script:python depends on report@
+p << folio_page0_index_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use F->index for folio_page(F, 0)->index [page-index]")
+
+@script:python depends on org@
+p << folio_page0_index_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use F->index for folio_page(F, 0)->index [page-index]")
+
+// folio_page0_lru [page-lru, exact]: &folio_page(F, 0)->lru -> &F->lru
+@folio_page0_lru depends on patch@
+struct folio *F;
+@@
+
+- &folio_page(F, 0)->lru
++ &F->lru
+
+@folio_page0_lru_context depends on context@
+struct folio *F;
+@@
+
+* &folio_page(F, 0)->lru
+
+@folio_page0_lru_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  &folio_page(F, 0)->lru@p
+
+@script:python depends on report@
+p << folio_page0_lru_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use &F->lru for &folio_page(F, 0)->lru [page-lru]")
+
+@script:python depends on org@
+p << folio_page0_lru_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use &F->lru for &folio_page(F, 0)->lru [page-lru]")
+
+// folio_page_lru [page-lru, exact]: &(&F->page)->lru -> &F->lru
+@folio_page_lru depends on patch@
+struct folio *F;
+@@
+
+- &(&F->page)->lru
++ &F->lru
+
+@folio_page_lru_context depends on context@
+struct folio *F;
+@@
+
+* &(&F->page)->lru
+
+@folio_page_lru_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  &(&F->page)->lru@p
+
+@script:python depends on report@
+p << folio_page_lru_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use &F->lru for &(&F->page)->lru [page-lru]")
+
+@script:python depends on org@
+p << folio_page_lru_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use &F->lru for &(&F->page)->lru [page-lru]")
+
+// folio_page_to_folio_page0 [folio-page, exact]: &F->page -> folio_page(F, 0)
+@folio_page_to_folio_page0 depends on patch@
+struct folio *F;
+@@
+
+- &F->page
++ folio_page(F, 0)
+
+@folio_page_to_folio_page0_context depends on context@
+struct folio *F;
+@@
+
+* &F->page
+
+@folio_page_to_folio_page0_match depends on org || report@
+struct folio *F;
+position p;
+@@
+
+  &F->page@p
+
+@script:python depends on report@
+p << folio_page_to_folio_page0_match.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_page(F, 0) for &F->page [folio-page]")
+
+@script:python depends on org@
+p << folio_page_to_folio_page0_match.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_page(F, 0) for &F->page [folio-page]")

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * generate.c - write the semantic patches of cocci/ from the rewrite table
+ * the runtime model validates (runtime/include/rt_rewrites.def): one file
+ * per family, one patch rule per EXACT row, context, org and report rules
+ * for every EXACT and REPORT row.  MODEL rows have no semantic patch.
+ *
+ *   cocci-generate DIR    write DIR/<family>.cocci for every family
+ *
+ * A host tool: it needs only libc, and the table through the preprocessor.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum mode { EXACT, REPORT, MODEL };
+enum domain { ANY, FOLIO, HEAD };
+
+struct row {
+	const char *name, *rule, *family, *guard, *before, *after;
+	enum mode mode;
+	enum domain domain;
+};
+
+static const struct row rows[] = {
+#define RT_REWRITE(nm, rl, dom, blk, chk, obs, st, clr, bef, aft, orc, fam, md, grd) \
+	{ .name = #nm, .rule = rl, .family = #fam, .guard = grd, .before = #bef, \
+	  .after = #aft, .mode = md, .domain = dom },
+#include "rt_rewrites.def"
+#undef RT_REWRITE
+};
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+/* What a family's header says: the commit message body and its caveats. */
+struct family {
+	const char *name;
+	const char *confidence;
+	const char *description;	/* "///" lines, '\n'-separated */
+	const char *caveats;		/* "//#" lines, '\n'-separated */
+};
+
+static const struct family families[] = {
+	{ "folio_page", "High",
+	  "Pass the folio, not its first page, to the page API: unlock_page(&folio->page)\n"
+	  "becomes folio_unlock(folio), PageDirty(&folio->page) folio_test_dirty(folio),\n"
+	  "(&folio->page)->mapping folio->mapping, and so on.  Each page function used\n"
+	  "here is a wrapper of the folio function on page_folio(page), and\n"
+	  "page_folio(&folio->page) is the folio, so the rewrite is exact; the page\n"
+	  "fields used here overlay the folio's by FOLIO_MATCH().\n"
+	  "\n"
+	  "struct page is to shrink to a memdesc pointer (memdescs): &folio->page\n"
+	  "stops compiling once the folio is no longer laid over its first page.",
+	  "Only &F->page where F is known to be a struct folio * is matched: run\n"
+	  "with the headers (--include-headers) or where the variable is declared\n"
+	  "in the function." },
+	{ "bh_folio", "High",
+	  "Use the buffer_head's folio, bh->b_folio, where the code reads the page\n"
+	  "bh->b_page only to reach folio state: bh->b_page->mapping becomes\n"
+	  "bh->b_folio->mapping, PageUptodate(bh->b_page) folio_test_uptodate(bh->b_folio).\n"
+	  "b_page and b_folio are one union member and every writer stores the folio's\n"
+	  "first page (folio_set_bh()), so the rewrite is exact.\n"
+	  "\n"
+	  "struct page is to shrink to a memdesc pointer (memdescs): b_page goes away.",
+	  "Trees before 6.4 have no b_folio: the patch rules depend on\n"
+	  "!missing_b_folio, which the caller sets for such a tree." },
+	{ "compound_head", "High",
+	  "Ask the folio for the size of a compound page instead of its head page:\n"
+	  "page_size(compound_head(page)) becomes folio_size(page_folio(page)).\n"
+	  "page_folio() is compound_head() typed as a folio and folio_size() is\n"
+	  "page_size() of the head, so the value is the same for every page.\n"
+	  "\n"
+	  "Bare compound_head() calls are reported: the head page is a struct page\n"
+	  "that stops existing for folios and slabs once struct page shrinks\n"
+	  "(memdescs); page_folio() is the replacement where the result is used\n"
+	  "as a folio.",
+	  "compound_head(P) -> page_folio(P) changes the type: report only.\n"
+	  "compound_head(a) == compound_head(b) is left alone (two non-folio pages\n"
+	  "would compare equal once page_folio() can return NULL)." },
+	{ "page_flags", "Moderate",
+	  "Report page-flag accessors that go through compound_head() (PF_HEAD and\n"
+	  "PF_NO_TAIL flags): PageDirty(page) is folio_test_dirty(page_folio(page)),\n"
+	  "exact for any page of a folio.  The flags are folio flags in the memdesc\n"
+	  "plan; the page accessors go away.",
+	  "Report only: a page that belongs to a slab or a page table has no folio\n"
+	  "in the memdesc layout, which the source does not show.\n"
+	  "Per-page flags (HWPoison, AnonExclusive, Reserved, Head, Private) are\n"
+	  "not in the table: their folio accessor reads another bit on a tail." },
+	{ "page_fields", "Moderate",
+	  "Report page->mapping and page->index reads that are the folio's field on\n"
+	  "a head page: page_folio(page)->mapping is the intended value on page-cache\n"
+	  "pages.  The fields move to the folio in the memdesc plan.",
+	  "Report only: on a tail page ->index differs, and movable_ops or driver\n"
+	  "pages keep their own ->mapping." },
+};
+
+#define NFAMILIES (sizeof(families) / sizeof(families[0]))
+
+static const char *const mode_names[] = { "exact", "report", "model" };
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("cocci-generate: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static const struct family *family_of(const char *name)
+{
+	for (size_t i = 0; i < NFAMILIES; i++)
+		if (!strcmp(families[i].name, name))
+			return &families[i];
+	return NULL;
+}
+
+/* uses - whether the C text @s names the identifier @id. */
+static int uses(const char *s, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = strstr(s, id); p; p = strstr(p + 1, id)) {
+		int left = p == s || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+				       (p[-1] >= 'A' && p[-1] <= 'Z') ||
+				       (p[-1] >= '0' && p[-1] <= '9'));
+		char c = p[n];
+		int right = !(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9'));
+
+		if (left && right && (p == s || p[-1] != '>' || p[-2] != '-'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The metavariables of a row: the table's names, typed as the table types them. */
+static void metavariables(FILE *f, const struct row *r, int position)
+{
+	static const struct { const char *id, *decl; } vars[] = {
+		{ "P", "struct page *P;" },
+		{ "F", "struct folio *F;" },
+		{ "BH", "struct buffer_head *BH;" },
+		{ "L", "expression L;" },
+	};
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (uses(r->before, vars[i].id) || uses(r->after, vars[i].id))
+			fprintf(f, "%s\n", vars[i].decl);
+	if (position)
+		fprintf(f, "position p;\n");
+}
+
+static void message(char *buf, size_t size, const struct row *r)
+{
+	static const char *const domain_text[] = {
+		[ANY] = "any page", [FOLIO] = "a page of a folio",
+		[HEAD] = "the first page of a folio",
+	};
+
+	if (r->mode == EXACT)
+		snprintf(buf, size, "WARNING: use %s for %s [%s]", r->after, r->before, r->rule);
+	else
+		snprintf(buf, size, "WARNING: %s is %s when P is %s [%s]", r->before, r->after,
+			 domain_text[r->domain], r->rule);
+	if (strchr(buf, '"') || strchr(buf, '\\'))
+		die("%s: a quote in a form: the report message would break", r->name);
+}
+
+static void emit_row(FILE *f, const struct row *r)
+{
+	char msg[512];
+
+	fprintf(f, "// %s [%s, %s]: %s -> %s\n", r->name, r->rule, mode_names[r->mode],
+		r->before, r->after);
+	if (r->mode == EXACT) {
+		fprintf(f, "@%s depends on patch", r->name);
+		if (*r->guard)
+			fprintf(f, " && !missing_%s", r->guard);
+		fprintf(f, "@\n");
+		metavariables(f, r, 0);
+		fprintf(f, "@@\n\n- %s\n+ %s\n\n", r->before, r->after);
+	}
+	fprintf(f, "@%s_context depends on context@\n", r->name);
+	metavariables(f, r, 0);
+	fprintf(f, "@@\n\n* %s\n\n", r->before);
+
+	fprintf(f, "@%s_match depends on org || report@\n", r->name);
+	metavariables(f, r, 1);
+	fprintf(f, "@@\n\n  %s@p\n\n", r->before);
+
+	message(msg, sizeof(msg), r);
+	fprintf(f, "@script:python depends on report@\np << %s_match.p;\n@@\n\n"
+		"coccilib.report.print_report(p[0], \"%s\")\n\n", r->name, msg);
+	fprintf(f, "@script:python depends on org@\np << %s_match.p;\n@@\n\n"
+		"coccilib.org.print_todo(p[0], \"%s\")\n", r->name, msg);
+}
+
+static void emit_lines(FILE *f, const char *prefix, const char *text)
+{
+	const char *s = text;
+
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+
+		fprintf(f, n ? "%s %.*s\n" : "%s\n", prefix, (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+}
+
+static int needs_guard(const struct family *fam, const char *guard, size_t upto)
+{
+	for (size_t i = 0; i < upto; i++)
+		if (!strcmp(rows[i].family, fam->name) && rows[i].mode == EXACT &&
+		    !strcmp(rows[i].guard, guard))
+			return 0;	/* declared already */
+	return 1;
+}
+
+static void emit_family(FILE *f, const struct family *fam)
+{
+	fprintf(f, "// SPDX-License-Identifier: GPL-2.0-only\n///\n");
+	emit_lines(f, "///", fam->description);
+	fprintf(f, "///\n");
+	emit_lines(f, "//#", fam->caveats);
+	fprintf(f, "//\n// Confidence: %s\n// Options: --no-includes --include-headers\n//\n"
+		"// Written by cocci/generate.c from runtime/include/rt_rewrites.def,\n"
+		"// whose runtime model checks every pair: change the table, not this file.\n\n",
+		fam->confidence);
+	fprintf(f, "virtual patch\nvirtual context\nvirtual org\nvirtual report\n");
+	for (size_t i = 0; i < NROWS; i++)
+		if (!strcmp(rows[i].family, fam->name) && rows[i].mode == EXACT &&
+		    *rows[i].guard && needs_guard(fam, rows[i].guard, i))
+			fprintf(f, "virtual missing_%s\n", rows[i].guard);
+	for (size_t i = 0; i < NROWS; i++)
+		if (!strcmp(rows[i].family, fam->name) && rows[i].mode != MODEL) {
+			fputc('\n', f);
+			emit_row(f, &rows[i]);
+		}
+}
+
+static void check_table(void)
+{
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct row *r = &rows[i];
+
+		if (r->mode != MODEL && !family_of(r->family))
+			die("%s: family %s has no description here", r->name, r->family);
+		if (r->mode != MODEL && !*r->rule)
+			die("%s: a semantic patch row needs the rule it resolves", r->name);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2)
+		die("usage: cocci-generate DIR");
+	check_table();
+	for (size_t i = 0; i < NFAMILIES; i++) {
+		char path[4096];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s.cocci", argv[1], families[i].name);
+		f = fopen(path, "w");
+		if (!f)
+			die("%s: %s", path, strerror(errno));
+		emit_family(f, &families[i]);
+		if (fclose(f))
+			die("%s: %s", path, strerror(errno));
+	}
+	return 0;
+}
