@@ -46,15 +46,17 @@ position p;
 
 @script:python depends on report@
 p << bh_page_mapping_match.p;
+BH << bh_page_mapping_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use BH->b_folio->mapping for BH->b_page->mapping [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use {BH}->b_folio->mapping for {BH}->b_page->mapping [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_page_mapping_match.p;
+BH << bh_page_mapping_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio->mapping for BH->b_page->mapping [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use {BH}->b_folio->mapping for {BH}->b_page->mapping [bh-page]".format(BH=BH))
 
 // bh_PageUptodate [bh-page, exact]: PageUptodate(BH->b_page) -> folio_test_uptodate(BH->b_folio)
 @bh_PageUptodate depends on patch && !missing_b_folio@
@@ -79,15 +81,17 @@ position p;
 
 @script:python depends on report@
 p << bh_PageUptodate_match.p;
+BH << bh_PageUptodate_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_uptodate(BH->b_folio) for PageUptodate(BH->b_page) [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_uptodate({BH}->b_folio) for PageUptodate({BH}->b_page) [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_PageUptodate_match.p;
+BH << bh_PageUptodate_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_uptodate(BH->b_folio) for PageUptodate(BH->b_page) [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_uptodate({BH}->b_folio) for PageUptodate({BH}->b_page) [bh-page]".format(BH=BH))
 
 // bh_page_folio [bh-page, exact]: page_folio(BH->b_page) -> BH->b_folio
 @bh_page_folio depends on patch && !missing_b_folio@
@@ -112,15 +116,17 @@ position p;
 
 @script:python depends on report@
 p << bh_page_folio_match.p;
+BH << bh_page_folio_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use BH->b_folio for page_folio(BH->b_page) [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use {BH}->b_folio for page_folio({BH}->b_page) [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_page_folio_match.p;
+BH << bh_page_folio_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio for page_folio(BH->b_page) [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use {BH}->b_folio for page_folio({BH}->b_page) [bh-page]".format(BH=BH))
 
 // bh_page_index [bh-page, exact]: BH->b_page->index -> BH->b_folio->index
 @bh_page_index depends on patch && !missing_b_folio@
@@ -145,15 +151,17 @@ position p;
 
 @script:python depends on report@
 p << bh_page_index_match.p;
+BH << bh_page_index_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use BH->b_folio->index for BH->b_page->index [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use {BH}->b_folio->index for {BH}->b_page->index [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_page_index_match.p;
+BH << bh_page_index_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio->index for BH->b_page->index [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use {BH}->b_folio->index for {BH}->b_page->index [bh-page]".format(BH=BH))
 
 // bh_lock_page [bh-page, exact]: lock_page(BH->b_page) -> folio_lock(BH->b_folio)
 @bh_lock_page depends on patch && !missing_b_folio@
@@ -178,15 +186,17 @@ position p;
 
 @script:python depends on report@
 p << bh_lock_page_match.p;
+BH << bh_lock_page_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_lock(BH->b_folio) for lock_page(BH->b_page) [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_lock({BH}->b_folio) for lock_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_lock_page_match.p;
+BH << bh_lock_page_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_lock(BH->b_folio) for lock_page(BH->b_page) [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_lock({BH}->b_folio) for lock_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 // bh_unlock_page [bh-page, exact]: unlock_page(BH->b_page) -> folio_unlock(BH->b_folio)
 @bh_unlock_page depends on patch && !missing_b_folio@
@@ -211,15 +221,17 @@ position p;
 
 @script:python depends on report@
 p << bh_unlock_page_match.p;
+BH << bh_unlock_page_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_unlock(BH->b_folio) for unlock_page(BH->b_page) [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_unlock({BH}->b_folio) for unlock_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_unlock_page_match.p;
+BH << bh_unlock_page_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_unlock(BH->b_folio) for unlock_page(BH->b_page) [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_unlock({BH}->b_folio) for unlock_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 // bh_get_page [bh-page, exact]: get_page(BH->b_page) -> folio_get(BH->b_folio)
 @bh_get_page depends on patch && !missing_b_folio@
@@ -244,15 +256,17 @@ position p;
 
 @script:python depends on report@
 p << bh_get_page_match.p;
+BH << bh_get_page_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_get(BH->b_folio) for get_page(BH->b_page) [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_get({BH}->b_folio) for get_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_get_page_match.p;
+BH << bh_get_page_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_get(BH->b_folio) for get_page(BH->b_page) [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_get({BH}->b_folio) for get_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 // bh_put_page [bh-page, exact]: put_page(BH->b_page) -> folio_put(BH->b_folio)
 @bh_put_page depends on patch && !missing_b_folio@
@@ -277,15 +291,17 @@ position p;
 
 @script:python depends on report@
 p << bh_put_page_match.p;
+BH << bh_put_page_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_put(BH->b_folio) for put_page(BH->b_page) [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_put({BH}->b_folio) for put_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_put_page_match.p;
+BH << bh_put_page_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_put(BH->b_folio) for put_page(BH->b_page) [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_put({BH}->b_folio) for put_page({BH}->b_page) [bh-page]".format(BH=BH))
 
 // bh_PageDirty [bh-page, exact]: PageDirty(BH->b_page) -> folio_test_dirty(BH->b_folio)
 @bh_PageDirty depends on patch && !missing_b_folio@
@@ -310,15 +326,17 @@ position p;
 
 @script:python depends on report@
 p << bh_PageDirty_match.p;
+BH << bh_PageDirty_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_dirty(BH->b_folio) for PageDirty(BH->b_page) [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_dirty({BH}->b_folio) for PageDirty({BH}->b_page) [bh-page]".format(BH=BH))
 
 @script:python depends on org@
 p << bh_PageDirty_match.p;
+BH << bh_PageDirty_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_dirty(BH->b_folio) for PageDirty(BH->b_page) [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_dirty({BH}->b_folio) for PageDirty({BH}->b_page) [bh-page]".format(BH=BH))
 
 // bh_page_set_folio_page [bh-page, exact]: BH->b_page = &F->page -> BH->b_folio = F
 @bh_page_set_folio_page depends on patch && !missing_b_folio@
@@ -346,12 +364,16 @@ position p;
 
 @script:python depends on report@
 p << bh_page_set_folio_page_match.p;
+F << bh_page_set_folio_page_match.F;
+BH << bh_page_set_folio_page_match.BH;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use BH->b_folio = F for BH->b_page = &F->page [bh-page]")
+coccilib.report.print_report(p[0], "WARNING: use {BH}->b_folio = {F} for {BH}->b_page = &{F}->page [bh-page]".format(F=F, BH=BH))
 
 @script:python depends on org@
 p << bh_page_set_folio_page_match.p;
+F << bh_page_set_folio_page_match.F;
+BH << bh_page_set_folio_page_match.BH;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use BH->b_folio = F for BH->b_page = &F->page [bh-page]")
+coccilib.org.print_todo(p[0], "WARNING: use {BH}->b_folio = {F} for {BH}->b_page = &{F}->page [bh-page]".format(F=F, BH=BH))

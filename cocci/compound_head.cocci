@@ -25,32 +25,6 @@ virtual context
 virtual org
 virtual report
 
-// compound_head_to_page_folio [compound-head, report]: compound_head(P) -> page_folio(P)
-@compound_head_to_page_folio_context depends on context@
-struct page *P;
-@@
-
-* compound_head(P)
-
-@compound_head_to_page_folio_match depends on org || report@
-struct page *P;
-position p;
-@@
-
-  compound_head(P)@p
-
-@script:python depends on report@
-p << compound_head_to_page_folio_match.p;
-@@
-
-coccilib.report.print_report(p[0], "WARNING: compound_head(P) is page_folio(P) when P is any page [compound-head]")
-
-@script:python depends on org@
-p << compound_head_to_page_folio_match.p;
-@@
-
-coccilib.org.print_todo(p[0], "WARNING: compound_head(P) is page_folio(P) when P is any page [compound-head]")
-
 // page_size_compound_head [compound-head, exact]: page_size(compound_head(P)) -> folio_size(page_folio(P))
 @page_size_compound_head depends on patch@
 struct page *P;
@@ -67,22 +41,25 @@ struct page *P;
 
 @page_size_compound_head_match depends on org || report@
 struct page *P;
+position q_compound_head_to_page_folio;
 position p;
 @@
 
-  page_size(compound_head(P))@p
+  page_size(compound_head(P)@q_compound_head_to_page_folio)@p
 
 @script:python depends on report@
 p << page_size_compound_head_match.p;
+P << page_size_compound_head_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_size(page_folio(P)) for page_size(compound_head(P)) [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: use folio_size(page_folio({P})) for page_size(compound_head({P})) [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << page_size_compound_head_match.p;
+P << page_size_compound_head_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_size(page_folio(P)) for page_size(compound_head(P)) [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_size(page_folio({P})) for page_size(compound_head({P})) [compound-head]".format(P=P))
 
 // page_folio_compound_head [compound-head, exact]: page_folio(compound_head(P)) -> page_folio(P)
 @page_folio_compound_head depends on patch@
@@ -100,22 +77,25 @@ struct page *P;
 
 @page_folio_compound_head_match depends on org || report@
 struct page *P;
+position q_compound_head_to_page_folio;
 position p;
 @@
 
-  page_folio(compound_head(P))@p
+  page_folio(compound_head(P)@q_compound_head_to_page_folio)@p
 
 @script:python depends on report@
 p << page_folio_compound_head_match.p;
+P << page_folio_compound_head_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use page_folio(P) for page_folio(compound_head(P)) [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: use page_folio({P}) for page_folio(compound_head({P})) [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << page_folio_compound_head_match.p;
+P << page_folio_compound_head_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use page_folio(P) for page_folio(compound_head(P)) [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: use page_folio({P}) for page_folio(compound_head({P})) [compound-head]".format(P=P))
 
 // folio_cast_compound_head [compound-head, exact]: (struct folio *)compound_head(P) -> page_folio(P)
 @folio_cast_compound_head depends on patch@
@@ -133,19 +113,50 @@ struct page *P;
 
 @folio_cast_compound_head_match depends on org || report@
 struct page *P;
+position q_compound_head_to_page_folio;
 position p;
 @@
 
-  (struct folio *)compound_head(P)@p
+  (struct folio *)compound_head(P)@q_compound_head_to_page_folio@p
 
 @script:python depends on report@
 p << folio_cast_compound_head_match.p;
+P << folio_cast_compound_head_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use page_folio(P) for (struct folio *)compound_head(P) [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: use page_folio({P}) for (struct folio *)compound_head({P}) [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << folio_cast_compound_head_match.p;
+P << folio_cast_compound_head_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use page_folio(P) for (struct folio *)compound_head(P) [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: use page_folio({P}) for (struct folio *)compound_head({P}) [compound-head]".format(P=P))
+
+// compound_head_to_page_folio [compound-head, report]: compound_head(P) -> page_folio(P)
+@compound_head_to_page_folio_context depends on context@
+struct page *P;
+@@
+
+* compound_head(P)
+
+@compound_head_to_page_folio_match depends on org || report@
+struct page *P;
+position p != {page_size_compound_head_match.q_compound_head_to_page_folio, page_folio_compound_head_match.q_compound_head_to_page_folio, folio_cast_compound_head_match.q_compound_head_to_page_folio};
+@@
+
+  compound_head(P)@p
+
+@script:python depends on report@
+p << compound_head_to_page_folio_match.p;
+P << compound_head_to_page_folio_match.P;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: compound_head({P}) is page_folio({P}) when {P} is any page [compound-head]".format(P=P))
+
+@script:python depends on org@
+p << compound_head_to_page_folio_match.p;
+P << compound_head_to_page_folio_match.P;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: compound_head({P}) is page_folio({P}) when {P} is any page [compound-head]".format(P=P))

@@ -41,22 +41,25 @@ struct folio *F;
 
 @unlock_page_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  unlock_page(&F->page)@p
+  unlock_page(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << unlock_page_folio_page_match.p;
+F << unlock_page_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_unlock(F) for unlock_page(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_unlock({F}) for unlock_page(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << unlock_page_folio_page_match.p;
+F << unlock_page_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_unlock(F) for unlock_page(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_unlock({F}) for unlock_page(&{F}->page) [folio-page]".format(F=F))
 
 // get_page_folio_page [folio-page, exact]: get_page(&F->page) -> folio_get(F)
 @get_page_folio_page depends on patch@
@@ -74,22 +77,25 @@ struct folio *F;
 
 @get_page_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  get_page(&F->page)@p
+  get_page(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << get_page_folio_page_match.p;
+F << get_page_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_get(F) for get_page(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_get({F}) for get_page(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << get_page_folio_page_match.p;
+F << get_page_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_get(F) for get_page(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_get({F}) for get_page(&{F}->page) [folio-page]".format(F=F))
 
 // PageDirty_folio_page [folio-page, exact]: PageDirty(&F->page) -> folio_test_dirty(F)
 @PageDirty_folio_page depends on patch@
@@ -107,22 +113,25 @@ struct folio *F;
 
 @PageDirty_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  PageDirty(&F->page)@p
+  PageDirty(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << PageDirty_folio_page_match.p;
+F << PageDirty_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_dirty(F) for PageDirty(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_dirty({F}) for PageDirty(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << PageDirty_folio_page_match.p;
+F << PageDirty_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_dirty(F) for PageDirty(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_dirty({F}) for PageDirty(&{F}->page) [folio-page]".format(F=F))
 
 // page_to_nid_folio_page [folio-page, exact]: page_to_nid(&F->page) -> folio_nid(F)
 @page_to_nid_folio_page depends on patch@
@@ -140,22 +149,25 @@ struct folio *F;
 
 @page_to_nid_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  page_to_nid(&F->page)@p
+  page_to_nid(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << page_to_nid_folio_page_match.p;
+F << page_to_nid_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_nid(F) for page_to_nid(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_nid({F}) for page_to_nid(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << page_to_nid_folio_page_match.p;
+F << page_to_nid_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_nid(F) for page_to_nid(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_nid({F}) for page_to_nid(&{F}->page) [folio-page]".format(F=F))
 
 // page_to_pfn_folio_page [folio-page, exact]: page_to_pfn(&F->page) -> folio_pfn(F)
 @page_to_pfn_folio_page depends on patch@
@@ -173,22 +185,25 @@ struct folio *F;
 
 @page_to_pfn_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  page_to_pfn(&F->page)@p
+  page_to_pfn(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << page_to_pfn_folio_page_match.p;
+F << page_to_pfn_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_pfn(F) for page_to_pfn(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_pfn({F}) for page_to_pfn(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << page_to_pfn_folio_page_match.p;
+F << page_to_pfn_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_pfn(F) for page_to_pfn(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_pfn({F}) for page_to_pfn(&{F}->page) [folio-page]".format(F=F))
 
 // lock_page_folio_page [folio-page, exact]: lock_page(&F->page) -> folio_lock(F)
 @lock_page_folio_page depends on patch@
@@ -206,22 +221,25 @@ struct folio *F;
 
 @lock_page_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  lock_page(&F->page)@p
+  lock_page(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << lock_page_folio_page_match.p;
+F << lock_page_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_lock(F) for lock_page(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_lock({F}) for lock_page(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << lock_page_folio_page_match.p;
+F << lock_page_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_lock(F) for lock_page(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_lock({F}) for lock_page(&{F}->page) [folio-page]".format(F=F))
 
 // trylock_page_folio_page [folio-page, exact]: trylock_page(&F->page) -> folio_trylock(F)
 @trylock_page_folio_page depends on patch@
@@ -239,22 +257,25 @@ struct folio *F;
 
 @trylock_page_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  trylock_page(&F->page)@p
+  trylock_page(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << trylock_page_folio_page_match.p;
+F << trylock_page_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_trylock(F) for trylock_page(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_trylock({F}) for trylock_page(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << trylock_page_folio_page_match.p;
+F << trylock_page_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_trylock(F) for trylock_page(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_trylock({F}) for trylock_page(&{F}->page) [folio-page]".format(F=F))
 
 // put_page_folio_page [folio-page, exact]: put_page(&F->page) -> folio_put(F)
 @put_page_folio_page depends on patch@
@@ -272,22 +293,25 @@ struct folio *F;
 
 @put_page_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  put_page(&F->page)@p
+  put_page(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << put_page_folio_page_match.p;
+F << put_page_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_put(F) for put_page(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_put({F}) for put_page(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << put_page_folio_page_match.p;
+F << put_page_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_put(F) for put_page(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_put({F}) for put_page(&{F}->page) [folio-page]".format(F=F))
 
 // page_folio_folio_page [folio-page, exact]: page_folio(&F->page) -> F
 @page_folio_folio_page depends on patch@
@@ -305,22 +329,25 @@ struct folio *F;
 
 @page_folio_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  page_folio(&F->page)@p
+  page_folio(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << page_folio_folio_page_match.p;
+F << page_folio_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use F for page_folio(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use {F} for page_folio(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << page_folio_folio_page_match.p;
+F << page_folio_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use F for page_folio(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use {F} for page_folio(&{F}->page) [folio-page]".format(F=F))
 
 // PageLocked_folio_page [folio-page, exact]: PageLocked(&F->page) -> folio_test_locked(F)
 @PageLocked_folio_page depends on patch@
@@ -338,22 +365,25 @@ struct folio *F;
 
 @PageLocked_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  PageLocked(&F->page)@p
+  PageLocked(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << PageLocked_folio_page_match.p;
+F << PageLocked_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_locked(F) for PageLocked(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_locked({F}) for PageLocked(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << PageLocked_folio_page_match.p;
+F << PageLocked_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_locked(F) for PageLocked(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_locked({F}) for PageLocked(&{F}->page) [folio-page]".format(F=F))
 
 // PageUptodate_folio_page [folio-page, exact]: PageUptodate(&F->page) -> folio_test_uptodate(F)
 @PageUptodate_folio_page depends on patch@
@@ -371,22 +401,25 @@ struct folio *F;
 
 @PageUptodate_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  PageUptodate(&F->page)@p
+  PageUptodate(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << PageUptodate_folio_page_match.p;
+F << PageUptodate_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_uptodate(F) for PageUptodate(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_uptodate({F}) for PageUptodate(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << PageUptodate_folio_page_match.p;
+F << PageUptodate_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_uptodate(F) for PageUptodate(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_uptodate({F}) for PageUptodate(&{F}->page) [folio-page]".format(F=F))
 
 // PageWriteback_folio_page [folio-page, exact]: PageWriteback(&F->page) -> folio_test_writeback(F)
 @PageWriteback_folio_page depends on patch@
@@ -404,22 +437,25 @@ struct folio *F;
 
 @PageWriteback_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  PageWriteback(&F->page)@p
+  PageWriteback(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << PageWriteback_folio_page_match.p;
+F << PageWriteback_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_writeback(F) for PageWriteback(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_writeback({F}) for PageWriteback(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << PageWriteback_folio_page_match.p;
+F << PageWriteback_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_writeback(F) for PageWriteback(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_writeback({F}) for PageWriteback(&{F}->page) [folio-page]".format(F=F))
 
 // PageLRU_folio_page [folio-page, exact]: PageLRU(&F->page) -> folio_test_lru(F)
 @PageLRU_folio_page depends on patch@
@@ -437,22 +473,25 @@ struct folio *F;
 
 @PageLRU_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  PageLRU(&F->page)@p
+  PageLRU(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << PageLRU_folio_page_match.p;
+F << PageLRU_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_lru(F) for PageLRU(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_lru({F}) for PageLRU(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << PageLRU_folio_page_match.p;
+F << PageLRU_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_lru(F) for PageLRU(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_lru({F}) for PageLRU(&{F}->page) [folio-page]".format(F=F))
 
 // PageReferenced_folio_page [folio-page, exact]: PageReferenced(&F->page) -> folio_test_referenced(F)
 @PageReferenced_folio_page depends on patch@
@@ -470,22 +509,25 @@ struct folio *F;
 
 @PageReferenced_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  PageReferenced(&F->page)@p
+  PageReferenced(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << PageReferenced_folio_page_match.p;
+F << PageReferenced_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_test_referenced(F) for PageReferenced(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_test_referenced({F}) for PageReferenced(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << PageReferenced_folio_page_match.p;
+F << PageReferenced_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_test_referenced(F) for PageReferenced(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_test_referenced({F}) for PageReferenced(&{F}->page) [folio-page]".format(F=F))
 
 // SetPageDirty_folio_page [folio-page, exact]: SetPageDirty(&F->page) -> folio_set_dirty(F)
 @SetPageDirty_folio_page depends on patch@
@@ -503,22 +545,25 @@ struct folio *F;
 
 @SetPageDirty_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  SetPageDirty(&F->page)@p
+  SetPageDirty(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << SetPageDirty_folio_page_match.p;
+F << SetPageDirty_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_set_dirty(F) for SetPageDirty(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_set_dirty({F}) for SetPageDirty(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << SetPageDirty_folio_page_match.p;
+F << SetPageDirty_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_set_dirty(F) for SetPageDirty(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_set_dirty({F}) for SetPageDirty(&{F}->page) [folio-page]".format(F=F))
 
 // ClearPageActive_folio_page [folio-page, exact]: ClearPageActive(&F->page) -> folio_clear_active(F)
 @ClearPageActive_folio_page depends on patch@
@@ -536,22 +581,25 @@ struct folio *F;
 
 @ClearPageActive_folio_page_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  ClearPageActive(&F->page)@p
+  ClearPageActive(&F->page@q_folio_page_to_folio_page0)@p
 
 @script:python depends on report@
 p << ClearPageActive_folio_page_match.p;
+F << ClearPageActive_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_clear_active(F) for ClearPageActive(&F->page) [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_clear_active({F}) for ClearPageActive(&{F}->page) [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << ClearPageActive_folio_page_match.p;
+F << ClearPageActive_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_clear_active(F) for ClearPageActive(&F->page) [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_clear_active({F}) for ClearPageActive(&{F}->page) [folio-page]".format(F=F))
 
 // folio_page_mapping [page-mapping, exact]: (&F->page)->mapping -> F->mapping
 @folio_page_mapping depends on patch@
@@ -569,22 +617,25 @@ struct folio *F;
 
 @folio_page_mapping_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  (&F->page)->mapping@p
+  (&F->page@q_folio_page_to_folio_page0)->mapping@p
 
 @script:python depends on report@
 p << folio_page_mapping_match.p;
+F << folio_page_mapping_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use F->mapping for (&F->page)->mapping [page-mapping]")
+coccilib.report.print_report(p[0], "WARNING: use {F}->mapping for (&{F}->page)->mapping [page-mapping]".format(F=F))
 
 @script:python depends on org@
 p << folio_page_mapping_match.p;
+F << folio_page_mapping_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use F->mapping for (&F->page)->mapping [page-mapping]")
+coccilib.org.print_todo(p[0], "WARNING: use {F}->mapping for (&{F}->page)->mapping [page-mapping]".format(F=F))
 
 // folio_page0_mapping [page-mapping, exact]: folio_page(F, 0)->mapping -> F->mapping
 @folio_page0_mapping depends on patch@
@@ -609,15 +660,17 @@ position p;
 
 @script:python depends on report@
 p << folio_page0_mapping_match.p;
+F << folio_page0_mapping_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use F->mapping for folio_page(F, 0)->mapping [page-mapping]")
+coccilib.report.print_report(p[0], "WARNING: use {F}->mapping for folio_page({F}, 0)->mapping [page-mapping]".format(F=F))
 
 @script:python depends on org@
 p << folio_page0_mapping_match.p;
+F << folio_page0_mapping_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use F->mapping for folio_page(F, 0)->mapping [page-mapping]")
+coccilib.org.print_todo(p[0], "WARNING: use {F}->mapping for folio_page({F}, 0)->mapping [page-mapping]".format(F=F))
 
 // folio_page_index [page-index, exact]: (&F->page)->index -> F->index
 @folio_page_index depends on patch@
@@ -635,22 +688,25 @@ struct folio *F;
 
 @folio_page_index_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  (&F->page)->index@p
+  (&F->page@q_folio_page_to_folio_page0)->index@p
 
 @script:python depends on report@
 p << folio_page_index_match.p;
+F << folio_page_index_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use F->index for (&F->page)->index [page-index]")
+coccilib.report.print_report(p[0], "WARNING: use {F}->index for (&{F}->page)->index [page-index]".format(F=F))
 
 @script:python depends on org@
 p << folio_page_index_match.p;
+F << folio_page_index_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use F->index for (&F->page)->index [page-index]")
+coccilib.org.print_todo(p[0], "WARNING: use {F}->index for (&{F}->page)->index [page-index]".format(F=F))
 
 // folio_page0_index [page-index, exact]: folio_page(F, 0)->index -> F->index
 @folio_page0_index depends on patch@
@@ -675,15 +731,17 @@ position p;
 
 @script:python depends on report@
 p << folio_page0_index_match.p;
+F << folio_page0_index_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use F->index for folio_page(F, 0)->index [page-index]")
+coccilib.report.print_report(p[0], "WARNING: use {F}->index for folio_page({F}, 0)->index [page-index]".format(F=F))
 
 @script:python depends on org@
 p << folio_page0_index_match.p;
+F << folio_page0_index_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use F->index for folio_page(F, 0)->index [page-index]")
+coccilib.org.print_todo(p[0], "WARNING: use {F}->index for folio_page({F}, 0)->index [page-index]".format(F=F))
 
 // folio_page0_lru [page-lru, exact]: &folio_page(F, 0)->lru -> &F->lru
 @folio_page0_lru depends on patch@
@@ -708,15 +766,17 @@ position p;
 
 @script:python depends on report@
 p << folio_page0_lru_match.p;
+F << folio_page0_lru_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use &F->lru for &folio_page(F, 0)->lru [page-lru]")
+coccilib.report.print_report(p[0], "WARNING: use &{F}->lru for &folio_page({F}, 0)->lru [page-lru]".format(F=F))
 
 @script:python depends on org@
 p << folio_page0_lru_match.p;
+F << folio_page0_lru_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use &F->lru for &folio_page(F, 0)->lru [page-lru]")
+coccilib.org.print_todo(p[0], "WARNING: use &{F}->lru for &folio_page({F}, 0)->lru [page-lru]".format(F=F))
 
 // folio_page_lru [page-lru, exact]: &(&F->page)->lru -> &F->lru
 @folio_page_lru depends on patch@
@@ -734,22 +794,25 @@ struct folio *F;
 
 @folio_page_lru_match depends on org || report@
 struct folio *F;
+position q_folio_page_to_folio_page0;
 position p;
 @@
 
-  &(&F->page)->lru@p
+  &(&F->page@q_folio_page_to_folio_page0)->lru@p
 
 @script:python depends on report@
 p << folio_page_lru_match.p;
+F << folio_page_lru_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use &F->lru for &(&F->page)->lru [page-lru]")
+coccilib.report.print_report(p[0], "WARNING: use &{F}->lru for &(&{F}->page)->lru [page-lru]".format(F=F))
 
 @script:python depends on org@
 p << folio_page_lru_match.p;
+F << folio_page_lru_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use &F->lru for &(&F->page)->lru [page-lru]")
+coccilib.org.print_todo(p[0], "WARNING: use &{F}->lru for &(&{F}->page)->lru [page-lru]".format(F=F))
 
 // folio_page_to_folio_page0 [folio-page, exact]: &F->page -> folio_page(F, 0)
 @folio_page_to_folio_page0 depends on patch@
@@ -767,19 +830,21 @@ struct folio *F;
 
 @folio_page_to_folio_page0_match depends on org || report@
 struct folio *F;
-position p;
+position p != {unlock_page_folio_page_match.q_folio_page_to_folio_page0, get_page_folio_page_match.q_folio_page_to_folio_page0, PageDirty_folio_page_match.q_folio_page_to_folio_page0, page_to_nid_folio_page_match.q_folio_page_to_folio_page0, page_to_pfn_folio_page_match.q_folio_page_to_folio_page0, lock_page_folio_page_match.q_folio_page_to_folio_page0, trylock_page_folio_page_match.q_folio_page_to_folio_page0, put_page_folio_page_match.q_folio_page_to_folio_page0, page_folio_folio_page_match.q_folio_page_to_folio_page0, PageLocked_folio_page_match.q_folio_page_to_folio_page0, PageUptodate_folio_page_match.q_folio_page_to_folio_page0, PageWriteback_folio_page_match.q_folio_page_to_folio_page0, PageLRU_folio_page_match.q_folio_page_to_folio_page0, PageReferenced_folio_page_match.q_folio_page_to_folio_page0, SetPageDirty_folio_page_match.q_folio_page_to_folio_page0, ClearPageActive_folio_page_match.q_folio_page_to_folio_page0, folio_page_mapping_match.q_folio_page_to_folio_page0, folio_page_index_match.q_folio_page_to_folio_page0, folio_page_lru_match.q_folio_page_to_folio_page0};
 @@
 
   &F->page@p
 
 @script:python depends on report@
 p << folio_page_to_folio_page0_match.p;
+F << folio_page_to_folio_page0_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_page(F, 0) for &F->page [folio-page]")
+coccilib.report.print_report(p[0], "WARNING: use folio_page({F}, 0) for &{F}->page [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << folio_page_to_folio_page0_match.p;
+F << folio_page_to_folio_page0_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_page(F, 0) for &F->page [folio-page]")
+coccilib.org.print_todo(p[0], "WARNING: use folio_page({F}, 0) for &{F}->page [folio-page]".format(F=F))

@@ -120,40 +120,78 @@ static const struct family *family_of(const char *name)
 	return NULL;
 }
 
-/* uses - whether the C text @s names the identifier @id. */
-static int uses(const char *s, const char *id)
+static int ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* ident_at - whether @p in @s starts the identifier @id (not a member name). */
+static int ident_at(const char *s, const char *p, const char *id)
 {
 	size_t n = strlen(id);
 
-	for (const char *p = strstr(s, id); p; p = strstr(p + 1, id)) {
-		int left = p == s || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
-				       (p[-1] >= 'A' && p[-1] <= 'Z') ||
-				       (p[-1] >= '0' && p[-1] <= '9'));
-		char c = p[n];
-		int right = !(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9'));
+	if (strncmp(p, id, n) || ident_char(p[n]))
+		return 0;
+	if (p > s && ident_char(p[-1]))
+		return 0;
+	return !(p - s >= 2 && p[-1] == '>' && p[-2] == '-') && !(p > s && p[-1] == '.');
+}
 
-		if (left && right && (p == s || p[-1] != '>' || p[-2] != '-'))
+/* uses - whether the C text @s names the identifier @id. */
+static int uses(const char *s, const char *id)
+{
+	for (const char *p = s; *p; p++)
+		if (ident_at(s, p, id))
 			return 1;
-	}
 	return 0;
 }
 
 /* The metavariables of a row: the table's names, typed as the table types them. */
-static void metavariables(FILE *f, const struct row *r, int position)
-{
-	static const struct { const char *id, *decl; } vars[] = {
-		{ "P", "struct page *P;" },
-		{ "F", "struct folio *F;" },
-		{ "BH", "struct buffer_head *BH;" },
-		{ "L", "expression L;" },
-	};
+static const struct { const char *id, *decl; } vars[] = {
+	{ "P", "struct page *P;" },
+	{ "F", "struct folio *F;" },
+	{ "BH", "struct buffer_head *BH;" },
+	{ "L", "expression L;" },
+};
 
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-		if (uses(r->before, vars[i].id) || uses(r->after, vars[i].id))
+#define NVARS (sizeof(vars) / sizeof(vars[0]))
+
+static int row_uses(const struct row *r, const char *id)
+{
+	return uses(r->before, id) || uses(r->after, id);
+}
+
+static void metavariables(FILE *f, const struct row *r)
+{
+	for (size_t i = 0; i < NVARS; i++)
+		if (row_uses(r, vars[i].id))
 			fprintf(f, "%s\n", vars[i].decl);
-	if (position)
-		fprintf(f, "position p;\n");
+}
+
+/*
+ * template - @s as a Python format string: each metavariable becomes a field
+ * ({F}), so a report names the code's own expressions.
+ */
+static void template(char *out, size_t size, const char *s)
+{
+	size_t o = 0;
+
+	for (const char *p = s; *p && o + 8 < size; ) {
+		size_t i;
+
+		for (i = 0; i < NVARS; i++)
+			if (ident_at(s, p, vars[i].id))
+				break;
+		if (i < NVARS) {
+			o += snprintf(out + o, size - o, "{%s}", vars[i].id);
+			p += strlen(vars[i].id);
+		} else {
+			if (*p == '{' || *p == '}' || *p == '"' || *p == '\\')
+				die("%s: a brace, quote or backslash: the report template would break", s);
+			out[o++] = *p++;
+		}
+	}
+	out[o] = 0;
 }
 
 static void message(char *buf, size_t size, const struct row *r)
@@ -162,14 +200,84 @@ static void message(char *buf, size_t size, const struct row *r)
 		[ANY] = "any page", [FOLIO] = "a page of a folio",
 		[HEAD] = "the first page of a folio",
 	};
+	char before[256], after[256];
 
+	template(before, sizeof(before), r->before);
+	template(after, sizeof(after), r->after);
 	if (r->mode == EXACT)
-		snprintf(buf, size, "WARNING: use %s for %s [%s]", r->after, r->before, r->rule);
+		snprintf(buf, size, "WARNING: use %s for %s [%s]", after, before, r->rule);
 	else
-		snprintf(buf, size, "WARNING: %s is %s when P is %s [%s]", r->before, r->after,
+		snprintf(buf, size, "WARNING: %s is %s when {P} is %s [%s]", before, after,
 			 domain_text[r->domain], r->rule);
-	if (strchr(buf, '"') || strchr(buf, '\\'))
-		die("%s: a quote in a form: the report message would break", r->name);
+}
+
+/* The report and org scripts: the message with the matched expressions. */
+static void emit_script(FILE *f, const struct row *r, const char *mode, const char *call,
+			const char *msg)
+{
+	fprintf(f, "@script:python depends on %s@\np << %s_match.p;\n", mode, r->name);
+	for (size_t i = 0; i < NVARS; i++)
+		if (uses(r->before, vars[i].id))
+			fprintf(f, "%s << %s_match.%s;\n", vars[i].id, r->name, vars[i].id);
+	fprintf(f, "@@\n\n%s(p[0], \"%s\".format(", call, msg);
+	for (size_t i = 0, n = 0; i < NVARS; i++)
+		if (uses(r->before, vars[i].id))
+			fprintf(f, "%s%s=%s", n++ ? ", " : "", vars[i].id, vars[i].id);
+	fprintf(f, "))\n");
+}
+
+/*
+ * contains - whether the before form of @inner, a later row of the family,
+ * is part of @outer's: where @outer reports, @inner does not report again
+ * (unlock_page(&F->page) is one finding, not two).
+ */
+static const char *find_form(const char *outer, const char *inner)
+{
+	size_t n = strlen(inner);
+
+	for (const char *p = strstr(outer, inner); p; p = strstr(p + 1, inner))
+		if (!(p > outer && ident_char(p[-1]) && ident_char(inner[0])) &&
+		    !(ident_char(p[n]) && ident_char(inner[n - 1])))
+			return p;
+	return NULL;
+}
+
+static int contains(const struct row *outer, const struct row *inner)
+{
+	return outer < inner && inner->mode != MODEL && outer->mode != MODEL &&
+	       !strcmp(outer->family, inner->family) && strcmp(outer->before, inner->before) &&
+	       find_form(outer->before, inner->before);
+}
+
+/* The match rule's pattern: before@p, each contained later form marked @q_<row>. */
+static void match_pattern(FILE *f, const struct row *r)
+{
+	size_t len = strlen(r->before);
+
+	fputs("  ", f);
+	for (size_t o = 0; o < len; o++) {
+		fputc(r->before[o], f);
+		for (const struct row *c = r + 1; c < rows + NROWS; c++) {
+			const char *at = contains(r, c) ? find_form(r->before, c->before) : NULL;
+
+			if (at && (size_t)(at - r->before) + strlen(c->before) == o + 1)
+				fprintf(f, "@q_%s", c->name);
+		}
+	}
+	fputs("@p\n\n", f);
+}
+
+static void match_positions(FILE *f, const struct row *r)
+{
+	int n = 0;
+
+	for (const struct row *c = r + 1; c < rows + NROWS; c++)
+		if (contains(r, c))
+			fprintf(f, "position q_%s;\n", c->name);
+	for (const struct row *o = rows; o < r; o++)
+		if (contains(o, r))
+			fprintf(f, "%s%s_match.q_%s", n++ ? ", " : "position p != {", o->name, r->name);
+	fprintf(f, n ? "};\n" : "position p;\n");
 }
 
 static void emit_row(FILE *f, const struct row *r)
@@ -183,22 +291,23 @@ static void emit_row(FILE *f, const struct row *r)
 		if (*r->guard)
 			fprintf(f, " && !missing_%s", r->guard);
 		fprintf(f, "@\n");
-		metavariables(f, r, 0);
+		metavariables(f, r);
 		fprintf(f, "@@\n\n- %s\n+ %s\n\n", r->before, r->after);
 	}
 	fprintf(f, "@%s_context depends on context@\n", r->name);
-	metavariables(f, r, 0);
+	metavariables(f, r);
 	fprintf(f, "@@\n\n* %s\n\n", r->before);
 
 	fprintf(f, "@%s_match depends on org || report@\n", r->name);
-	metavariables(f, r, 1);
-	fprintf(f, "@@\n\n  %s@p\n\n", r->before);
+	metavariables(f, r);
+	match_positions(f, r);
+	fprintf(f, "@@\n\n");
+	match_pattern(f, r);
 
 	message(msg, sizeof(msg), r);
-	fprintf(f, "@script:python depends on report@\np << %s_match.p;\n@@\n\n"
-		"coccilib.report.print_report(p[0], \"%s\")\n\n", r->name, msg);
-	fprintf(f, "@script:python depends on org@\np << %s_match.p;\n@@\n\n"
-		"coccilib.org.print_todo(p[0], \"%s\")\n", r->name, msg);
+	emit_script(f, r, "report", "coccilib.report.print_report", msg);
+	fputc('\n', f);
+	emit_script(f, r, "org", "coccilib.org.print_todo", msg);
 }
 
 static void emit_lines(FILE *f, const char *prefix, const char *text)

@@ -34,15 +34,17 @@ position p;
 
 @script:python depends on report@
 p << head_page_mapping_match.p;
+P << head_page_mapping_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: P->mapping is page_folio(P)->mapping when P is the first page of a folio [page-mapping]")
+coccilib.report.print_report(p[0], "WARNING: {P}->mapping is page_folio({P})->mapping when {P} is the first page of a folio [page-mapping]".format(P=P))
 
 @script:python depends on org@
 p << head_page_mapping_match.p;
+P << head_page_mapping_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: P->mapping is page_folio(P)->mapping when P is the first page of a folio [page-mapping]")
+coccilib.org.print_todo(p[0], "WARNING: {P}->mapping is page_folio({P})->mapping when {P} is the first page of a folio [page-mapping]".format(P=P))
 
 // head_page_index [page-index, report]: P->index -> page_folio(P)->index
 @head_page_index_context depends on context@
@@ -60,12 +62,14 @@ position p;
 
 @script:python depends on report@
 p << head_page_index_match.p;
+P << head_page_index_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: P->index is page_folio(P)->index when P is the first page of a folio [page-index]")
+coccilib.report.print_report(p[0], "WARNING: {P}->index is page_folio({P})->index when {P} is the first page of a folio [page-index]".format(P=P))
 
 @script:python depends on org@
 p << head_page_index_match.p;
+P << head_page_index_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: P->index is page_folio(P)->index when P is the first page of a folio [page-index]")
+coccilib.org.print_todo(p[0], "WARNING: {P}->index is page_folio({P})->index when {P} is the first page of a folio [page-index]".format(P=P))

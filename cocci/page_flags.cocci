@@ -37,15 +37,17 @@ position p;
 
 @script:python depends on report@
 p << PageDirty_to_folio_match.p;
+P << PageDirty_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PageDirty(P) is folio_test_dirty(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: PageDirty({P}) is folio_test_dirty(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << PageDirty_to_folio_match.p;
+P << PageDirty_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PageDirty(P) is folio_test_dirty(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: PageDirty({P}) is folio_test_dirty(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 // PageLRU_to_folio [compound-head, report]: PageLRU(P) -> folio_test_lru(page_folio(P))
 @PageLRU_to_folio_context depends on context@
@@ -63,15 +65,17 @@ position p;
 
 @script:python depends on report@
 p << PageLRU_to_folio_match.p;
+P << PageLRU_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PageLRU(P) is folio_test_lru(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: PageLRU({P}) is folio_test_lru(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << PageLRU_to_folio_match.p;
+P << PageLRU_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PageLRU(P) is folio_test_lru(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: PageLRU({P}) is folio_test_lru(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 // PageLocked_to_folio [compound-head, report]: PageLocked(P) -> folio_test_locked(page_folio(P))
 @PageLocked_to_folio_context depends on context@
@@ -89,15 +93,17 @@ position p;
 
 @script:python depends on report@
 p << PageLocked_to_folio_match.p;
+P << PageLocked_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PageLocked(P) is folio_test_locked(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: PageLocked({P}) is folio_test_locked(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << PageLocked_to_folio_match.p;
+P << PageLocked_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PageLocked(P) is folio_test_locked(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: PageLocked({P}) is folio_test_locked(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 // PageWriteback_to_folio [compound-head, report]: PageWriteback(P) -> folio_test_writeback(page_folio(P))
 @PageWriteback_to_folio_context depends on context@
@@ -115,15 +121,17 @@ position p;
 
 @script:python depends on report@
 p << PageWriteback_to_folio_match.p;
+P << PageWriteback_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PageWriteback(P) is folio_test_writeback(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: PageWriteback({P}) is folio_test_writeback(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << PageWriteback_to_folio_match.p;
+P << PageWriteback_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PageWriteback(P) is folio_test_writeback(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: PageWriteback({P}) is folio_test_writeback(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 // PageUptodate_to_folio [compound-head, report]: PageUptodate(P) -> folio_test_uptodate(page_folio(P))
 @PageUptodate_to_folio_context depends on context@
@@ -141,15 +149,17 @@ position p;
 
 @script:python depends on report@
 p << PageUptodate_to_folio_match.p;
+P << PageUptodate_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PageUptodate(P) is folio_test_uptodate(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: PageUptodate({P}) is folio_test_uptodate(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << PageUptodate_to_folio_match.p;
+P << PageUptodate_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PageUptodate(P) is folio_test_uptodate(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: PageUptodate({P}) is folio_test_uptodate(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 // PageReferenced_to_folio [compound-head, report]: PageReferenced(P) -> folio_test_referenced(page_folio(P))
 @PageReferenced_to_folio_context depends on context@
@@ -167,15 +177,17 @@ position p;
 
 @script:python depends on report@
 p << PageReferenced_to_folio_match.p;
+P << PageReferenced_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PageReferenced(P) is folio_test_referenced(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: PageReferenced({P}) is folio_test_referenced(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << PageReferenced_to_folio_match.p;
+P << PageReferenced_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PageReferenced(P) is folio_test_referenced(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: PageReferenced({P}) is folio_test_referenced(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 // SetPageDirty_to_folio [compound-head, report]: SetPageDirty(P) -> folio_set_dirty(page_folio(P))
 @SetPageDirty_to_folio_context depends on context@
@@ -193,15 +205,17 @@ position p;
 
 @script:python depends on report@
 p << SetPageDirty_to_folio_match.p;
+P << SetPageDirty_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: SetPageDirty(P) is folio_set_dirty(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: SetPageDirty({P}) is folio_set_dirty(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << SetPageDirty_to_folio_match.p;
+P << SetPageDirty_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: SetPageDirty(P) is folio_set_dirty(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: SetPageDirty({P}) is folio_set_dirty(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 // ClearPageActive_to_folio [compound-head, report]: ClearPageActive(P) -> folio_clear_active(page_folio(P))
 @ClearPageActive_to_folio_context depends on context@
@@ -219,12 +233,14 @@ position p;
 
 @script:python depends on report@
 p << ClearPageActive_to_folio_match.p;
+P << ClearPageActive_to_folio_match.P;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: ClearPageActive(P) is folio_clear_active(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.report.print_report(p[0], "WARNING: ClearPageActive({P}) is folio_clear_active(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))
 
 @script:python depends on org@
 p << ClearPageActive_to_folio_match.p;
+P << ClearPageActive_to_folio_match.P;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: ClearPageActive(P) is folio_clear_active(page_folio(P)) when P is a page of a folio [compound-head]")
+coccilib.org.print_todo(p[0], "WARNING: ClearPageActive({P}) is folio_clear_active(page_folio({P})) when {P} is a page of a folio [compound-head]".format(P=P))

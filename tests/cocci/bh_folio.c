@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Input of cocci/bh_folio.cocci: bh->b_page where bh->b_folio is meant. */
+/*
+ * Input of cocci/bh_folio.cocci: bh->b_page where bh->b_folio is meant.
+ * Report mode: 10 warnings, one per before form.
+ */
 
 struct address_space *bh_mapping(struct buffer_head *bh)
 {

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Input of cocci/compound_head.cocci: compound_head() used for a folio. */
+/*
+ * Input of cocci/compound_head.cocci: compound_head() used for a folio.
+ * Report mode: 4 warnings, one per before form.
+ */
 
 size_t size(struct page *page)
 {

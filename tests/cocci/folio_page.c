@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Input of cocci/folio_page.cocci: &folio->page passed to the page API. */
+/*
+ * Input of cocci/folio_page.cocci: &folio->page passed to the page API.
+ * Report mode: 24 warnings, one per before form.
+ */
 
 void unlock(struct folio *folio)
 {
