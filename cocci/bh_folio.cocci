@@ -377,3 +377,178 @@ BH << bh_page_set_folio_page_match.BH;
 @@
 
 coccilib.org.print_todo(p[0], "WARNING: use {BH}->b_folio = {F} for {BH}->b_page = &{F}->page [bh-page]".format(F=F, BH=BH))
+
+// bh_trylock_page [bh-page, exact]: trylock_page(BH->b_page) -> folio_trylock(BH->b_folio)
+@bh_trylock_page depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- trylock_page(BH->b_page)
++ folio_trylock(BH->b_folio)
+
+@bh_trylock_page_context depends on context@
+struct buffer_head *BH;
+@@
+
+* trylock_page(BH->b_page)
+
+@bh_trylock_page_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  trylock_page(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_trylock_page_match.p;
+BH << bh_trylock_page_match.BH;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_trylock({BH}->b_folio) for trylock_page({BH}->b_page) [bh-page]".format(BH=BH))
+
+@script:python depends on org@
+p << bh_trylock_page_match.p;
+BH << bh_trylock_page_match.BH;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_trylock({BH}->b_folio) for trylock_page({BH}->b_page) [bh-page]".format(BH=BH))
+
+// bh_set_page_dirty [bh-page, exact]: set_page_dirty(BH->b_page) -> folio_mark_dirty(BH->b_folio)
+@bh_set_page_dirty depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- set_page_dirty(BH->b_page)
++ folio_mark_dirty(BH->b_folio)
+
+@bh_set_page_dirty_context depends on context@
+struct buffer_head *BH;
+@@
+
+* set_page_dirty(BH->b_page)
+
+@bh_set_page_dirty_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  set_page_dirty(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_set_page_dirty_match.p;
+BH << bh_set_page_dirty_match.BH;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_mark_dirty({BH}->b_folio) for set_page_dirty({BH}->b_page) [bh-page]".format(BH=BH))
+
+@script:python depends on org@
+p << bh_set_page_dirty_match.p;
+BH << bh_set_page_dirty_match.BH;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_mark_dirty({BH}->b_folio) for set_page_dirty({BH}->b_page) [bh-page]".format(BH=BH))
+
+// bh_page_address [bh-page, exact]: page_address(BH->b_page) -> folio_address(BH->b_folio)
+@bh_page_address depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- page_address(BH->b_page)
++ folio_address(BH->b_folio)
+
+@bh_page_address_context depends on context@
+struct buffer_head *BH;
+@@
+
+* page_address(BH->b_page)
+
+@bh_page_address_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  page_address(BH->b_page)@p
+
+@script:python depends on report@
+p << bh_page_address_match.p;
+BH << bh_page_address_match.BH;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_address({BH}->b_folio) for page_address({BH}->b_page) [bh-page]".format(BH=BH))
+
+@script:python depends on org@
+p << bh_page_address_match.p;
+BH << bh_page_address_match.BH;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_address({BH}->b_folio) for page_address({BH}->b_page) [bh-page]".format(BH=BH))
+
+// bh_page_null_test [bh-page, exact]: !BH->b_page -> !BH->b_folio
+@bh_page_null_test depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- !BH->b_page
++ !BH->b_folio
+
+@bh_page_null_test_context depends on context@
+struct buffer_head *BH;
+@@
+
+* !BH->b_page
+
+@bh_page_null_test_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  !BH->b_page@p
+
+@script:python depends on report@
+p << bh_page_null_test_match.p;
+BH << bh_page_null_test_match.BH;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use !{BH}->b_folio for !{BH}->b_page [bh-page]".format(BH=BH))
+
+@script:python depends on org@
+p << bh_page_null_test_match.p;
+BH << bh_page_null_test_match.BH;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use !{BH}->b_folio for !{BH}->b_page [bh-page]".format(BH=BH))
+
+// bh_page_set_null [bh-page, exact]: BH->b_page = NULL -> BH->b_folio = NULL
+@bh_page_set_null depends on patch && !missing_b_folio@
+struct buffer_head *BH;
+@@
+
+- BH->b_page = NULL
++ BH->b_folio = NULL
+
+@bh_page_set_null_context depends on context@
+struct buffer_head *BH;
+@@
+
+* BH->b_page = NULL
+
+@bh_page_set_null_match depends on org || report@
+struct buffer_head *BH;
+position p;
+@@
+
+  BH->b_page = NULL@p
+
+@script:python depends on report@
+p << bh_page_set_null_match.p;
+BH << bh_page_set_null_match.BH;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use {BH}->b_folio = NULL for {BH}->b_page = NULL [bh-page]".format(BH=BH))
+
+@script:python depends on org@
+p << bh_page_set_null_match.p;
+BH << bh_page_set_null_match.BH;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use {BH}->b_folio = NULL for {BH}->b_page = NULL [bh-page]".format(BH=BH))

@@ -61,6 +61,78 @@ P << page_size_compound_head_match.P;
 
 coccilib.org.print_todo(p[0], "WARNING: use folio_size(page_folio({P})) for page_size(compound_head({P})) [compound-head]".format(P=P))
 
+// compound_order_compound_head [compound-head, exact]: compound_order(compound_head(P)) -> folio_order(page_folio(P))
+@compound_order_compound_head depends on patch@
+struct page *P;
+@@
+
+- compound_order(compound_head(P))
++ folio_order(page_folio(P))
+
+@compound_order_compound_head_context depends on context@
+struct page *P;
+@@
+
+* compound_order(compound_head(P))
+
+@compound_order_compound_head_match depends on org || report@
+struct page *P;
+position q_compound_head_to_page_folio;
+position p;
+@@
+
+  compound_order(compound_head(P)@q_compound_head_to_page_folio)@p
+
+@script:python depends on report@
+p << compound_order_compound_head_match.p;
+P << compound_order_compound_head_match.P;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_order(page_folio({P})) for compound_order(compound_head({P})) [compound-head]".format(P=P))
+
+@script:python depends on org@
+p << compound_order_compound_head_match.p;
+P << compound_order_compound_head_match.P;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_order(page_folio({P})) for compound_order(compound_head({P})) [compound-head]".format(P=P))
+
+// page_shift_compound_head [compound-head, exact]: page_shift(compound_head(P)) -> folio_shift(page_folio(P))
+@page_shift_compound_head depends on patch@
+struct page *P;
+@@
+
+- page_shift(compound_head(P))
++ folio_shift(page_folio(P))
+
+@page_shift_compound_head_context depends on context@
+struct page *P;
+@@
+
+* page_shift(compound_head(P))
+
+@page_shift_compound_head_match depends on org || report@
+struct page *P;
+position q_compound_head_to_page_folio;
+position p;
+@@
+
+  page_shift(compound_head(P)@q_compound_head_to_page_folio)@p
+
+@script:python depends on report@
+p << page_shift_compound_head_match.p;
+P << page_shift_compound_head_match.P;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_shift(page_folio({P})) for page_shift(compound_head({P})) [compound-head]".format(P=P))
+
+@script:python depends on org@
+p << page_shift_compound_head_match.p;
+P << page_shift_compound_head_match.P;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_shift(page_folio({P})) for page_shift(compound_head({P})) [compound-head]".format(P=P))
+
 // page_folio_compound_head [compound-head, exact]: page_folio(compound_head(P)) -> page_folio(P)
 @page_folio_compound_head depends on patch@
 struct page *P;
@@ -142,7 +214,7 @@ struct page *P;
 
 @compound_head_to_page_folio_match depends on org || report@
 struct page *P;
-position p != {page_size_compound_head_match.q_compound_head_to_page_folio, page_folio_compound_head_match.q_compound_head_to_page_folio, folio_cast_compound_head_match.q_compound_head_to_page_folio};
+position p != {page_size_compound_head_match.q_compound_head_to_page_folio, compound_order_compound_head_match.q_compound_head_to_page_folio, page_shift_compound_head_match.q_compound_head_to_page_folio, page_folio_compound_head_match.q_compound_head_to_page_folio, folio_cast_compound_head_match.q_compound_head_to_page_folio};
 @@
 
   compound_head(P)@p

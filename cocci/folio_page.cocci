@@ -601,6 +601,258 @@ F << ClearPageActive_folio_page_match.F;
 
 coccilib.org.print_todo(p[0], "WARNING: use folio_clear_active({F}) for ClearPageActive(&{F}->page) [folio-page]".format(F=F))
 
+// set_page_dirty_folio_page [folio-page, exact]: set_page_dirty(&F->page) -> folio_mark_dirty(F)
+@set_page_dirty_folio_page depends on patch@
+struct folio *F;
+@@
+
+- set_page_dirty(&F->page)
++ folio_mark_dirty(F)
+
+@set_page_dirty_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* set_page_dirty(&F->page)
+
+@set_page_dirty_folio_page_match depends on org || report@
+struct folio *F;
+position q_folio_page_to_folio_page0;
+position p;
+@@
+
+  set_page_dirty(&F->page@q_folio_page_to_folio_page0)@p
+
+@script:python depends on report@
+p << set_page_dirty_folio_page_match.p;
+F << set_page_dirty_folio_page_match.F;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_mark_dirty({F}) for set_page_dirty(&{F}->page) [folio-page]".format(F=F))
+
+@script:python depends on org@
+p << set_page_dirty_folio_page_match.p;
+F << set_page_dirty_folio_page_match.F;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_mark_dirty({F}) for set_page_dirty(&{F}->page) [folio-page]".format(F=F))
+
+// page_mapping_folio_page [folio-page, exact]: page_mapping(&F->page) -> folio_mapping(F)
+@page_mapping_folio_page depends on patch@
+struct folio *F;
+@@
+
+- page_mapping(&F->page)
++ folio_mapping(F)
+
+@page_mapping_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* page_mapping(&F->page)
+
+@page_mapping_folio_page_match depends on org || report@
+struct folio *F;
+position q_folio_page_to_folio_page0;
+position p;
+@@
+
+  page_mapping(&F->page@q_folio_page_to_folio_page0)@p
+
+@script:python depends on report@
+p << page_mapping_folio_page_match.p;
+F << page_mapping_folio_page_match.F;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_mapping({F}) for page_mapping(&{F}->page) [folio-page]".format(F=F))
+
+@script:python depends on org@
+p << page_mapping_folio_page_match.p;
+F << page_mapping_folio_page_match.F;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_mapping({F}) for page_mapping(&{F}->page) [folio-page]".format(F=F))
+
+// page_address_folio_page [folio-page, exact]: page_address(&F->page) -> folio_address(F)
+@page_address_folio_page depends on patch@
+struct folio *F;
+@@
+
+- page_address(&F->page)
++ folio_address(F)
+
+@page_address_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* page_address(&F->page)
+
+@page_address_folio_page_match depends on org || report@
+struct folio *F;
+position q_folio_page_to_folio_page0;
+position p;
+@@
+
+  page_address(&F->page@q_folio_page_to_folio_page0)@p
+
+@script:python depends on report@
+p << page_address_folio_page_match.p;
+F << page_address_folio_page_match.F;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_address({F}) for page_address(&{F}->page) [folio-page]".format(F=F))
+
+@script:python depends on org@
+p << page_address_folio_page_match.p;
+F << page_address_folio_page_match.F;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_address({F}) for page_address(&{F}->page) [folio-page]".format(F=F))
+
+// kmap_local_page_folio_page [folio-page, exact]: kmap_local_page(&F->page) -> kmap_local_folio(F, 0)
+@kmap_local_page_folio_page depends on patch@
+struct folio *F;
+@@
+
+- kmap_local_page(&F->page)
++ kmap_local_folio(F, 0)
+
+@kmap_local_page_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* kmap_local_page(&F->page)
+
+@kmap_local_page_folio_page_match depends on org || report@
+struct folio *F;
+position q_folio_page_to_folio_page0;
+position p;
+@@
+
+  kmap_local_page(&F->page@q_folio_page_to_folio_page0)@p
+
+@script:python depends on report@
+p << kmap_local_page_folio_page_match.p;
+F << kmap_local_page_folio_page_match.F;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use kmap_local_folio({F}, 0) for kmap_local_page(&{F}->page) [folio-page]".format(F=F))
+
+@script:python depends on org@
+p << kmap_local_page_folio_page_match.p;
+F << kmap_local_page_folio_page_match.F;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use kmap_local_folio({F}, 0) for kmap_local_page(&{F}->page) [folio-page]".format(F=F))
+
+// page_size_folio_page [folio-page, exact]: page_size(&F->page) -> folio_size(F)
+@page_size_folio_page depends on patch@
+struct folio *F;
+@@
+
+- page_size(&F->page)
++ folio_size(F)
+
+@page_size_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* page_size(&F->page)
+
+@page_size_folio_page_match depends on org || report@
+struct folio *F;
+position q_folio_page_to_folio_page0;
+position p;
+@@
+
+  page_size(&F->page@q_folio_page_to_folio_page0)@p
+
+@script:python depends on report@
+p << page_size_folio_page_match.p;
+F << page_size_folio_page_match.F;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_size({F}) for page_size(&{F}->page) [folio-page]".format(F=F))
+
+@script:python depends on org@
+p << page_size_folio_page_match.p;
+F << page_size_folio_page_match.F;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_size({F}) for page_size(&{F}->page) [folio-page]".format(F=F))
+
+// compound_order_folio_page [folio-page, exact]: compound_order(&F->page) -> folio_order(F)
+@compound_order_folio_page depends on patch@
+struct folio *F;
+@@
+
+- compound_order(&F->page)
++ folio_order(F)
+
+@compound_order_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* compound_order(&F->page)
+
+@compound_order_folio_page_match depends on org || report@
+struct folio *F;
+position q_folio_page_to_folio_page0;
+position p;
+@@
+
+  compound_order(&F->page@q_folio_page_to_folio_page0)@p
+
+@script:python depends on report@
+p << compound_order_folio_page_match.p;
+F << compound_order_folio_page_match.F;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_order({F}) for compound_order(&{F}->page) [folio-page]".format(F=F))
+
+@script:python depends on org@
+p << compound_order_folio_page_match.p;
+F << compound_order_folio_page_match.F;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_order({F}) for compound_order(&{F}->page) [folio-page]".format(F=F))
+
+// page_shift_folio_page [folio-page, exact]: page_shift(&F->page) -> folio_shift(F)
+@page_shift_folio_page depends on patch@
+struct folio *F;
+@@
+
+- page_shift(&F->page)
++ folio_shift(F)
+
+@page_shift_folio_page_context depends on context@
+struct folio *F;
+@@
+
+* page_shift(&F->page)
+
+@page_shift_folio_page_match depends on org || report@
+struct folio *F;
+position q_folio_page_to_folio_page0;
+position p;
+@@
+
+  page_shift(&F->page@q_folio_page_to_folio_page0)@p
+
+@script:python depends on report@
+p << page_shift_folio_page_match.p;
+F << page_shift_folio_page_match.F;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: use folio_shift({F}) for page_shift(&{F}->page) [folio-page]".format(F=F))
+
+@script:python depends on org@
+p << page_shift_folio_page_match.p;
+F << page_shift_folio_page_match.F;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: use folio_shift({F}) for page_shift(&{F}->page) [folio-page]".format(F=F))
+
 // folio_page_mapping [page-mapping, exact]: (&F->page)->mapping -> F->mapping
 @folio_page_mapping depends on patch@
 struct folio *F;
@@ -830,7 +1082,7 @@ struct folio *F;
 
 @folio_page_to_folio_page0_match depends on org || report@
 struct folio *F;
-position p != {unlock_page_folio_page_match.q_folio_page_to_folio_page0, get_page_folio_page_match.q_folio_page_to_folio_page0, PageDirty_folio_page_match.q_folio_page_to_folio_page0, page_to_nid_folio_page_match.q_folio_page_to_folio_page0, page_to_pfn_folio_page_match.q_folio_page_to_folio_page0, lock_page_folio_page_match.q_folio_page_to_folio_page0, trylock_page_folio_page_match.q_folio_page_to_folio_page0, put_page_folio_page_match.q_folio_page_to_folio_page0, page_folio_folio_page_match.q_folio_page_to_folio_page0, PageLocked_folio_page_match.q_folio_page_to_folio_page0, PageUptodate_folio_page_match.q_folio_page_to_folio_page0, PageWriteback_folio_page_match.q_folio_page_to_folio_page0, PageLRU_folio_page_match.q_folio_page_to_folio_page0, PageReferenced_folio_page_match.q_folio_page_to_folio_page0, SetPageDirty_folio_page_match.q_folio_page_to_folio_page0, ClearPageActive_folio_page_match.q_folio_page_to_folio_page0, folio_page_mapping_match.q_folio_page_to_folio_page0, folio_page_index_match.q_folio_page_to_folio_page0, folio_page_lru_match.q_folio_page_to_folio_page0};
+position p != {unlock_page_folio_page_match.q_folio_page_to_folio_page0, get_page_folio_page_match.q_folio_page_to_folio_page0, PageDirty_folio_page_match.q_folio_page_to_folio_page0, page_to_nid_folio_page_match.q_folio_page_to_folio_page0, page_to_pfn_folio_page_match.q_folio_page_to_folio_page0, lock_page_folio_page_match.q_folio_page_to_folio_page0, trylock_page_folio_page_match.q_folio_page_to_folio_page0, put_page_folio_page_match.q_folio_page_to_folio_page0, page_folio_folio_page_match.q_folio_page_to_folio_page0, PageLocked_folio_page_match.q_folio_page_to_folio_page0, PageUptodate_folio_page_match.q_folio_page_to_folio_page0, PageWriteback_folio_page_match.q_folio_page_to_folio_page0, PageLRU_folio_page_match.q_folio_page_to_folio_page0, PageReferenced_folio_page_match.q_folio_page_to_folio_page0, SetPageDirty_folio_page_match.q_folio_page_to_folio_page0, ClearPageActive_folio_page_match.q_folio_page_to_folio_page0, set_page_dirty_folio_page_match.q_folio_page_to_folio_page0, page_mapping_folio_page_match.q_folio_page_to_folio_page0, page_address_folio_page_match.q_folio_page_to_folio_page0, kmap_local_page_folio_page_match.q_folio_page_to_folio_page0, page_size_folio_page_match.q_folio_page_to_folio_page0, compound_order_folio_page_match.q_folio_page_to_folio_page0, page_shift_folio_page_match.q_folio_page_to_folio_page0, folio_page_mapping_match.q_folio_page_to_folio_page0, folio_page_index_match.q_folio_page_to_folio_page0, folio_page_lru_match.q_folio_page_to_folio_page0};
 @@
 
   &F->page@p

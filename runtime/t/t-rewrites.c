@@ -97,6 +97,7 @@ typedef long (*rw_fn)(struct page *P, struct folio *F, struct buffer_head *BH,
 	RW_FN(after_##name, observe, after)					\
 	static long oracle_##name(const struct rt_state *S)			\
 	{									\
+		(void)S;							\
 		return (long)(oracle);						\
 	}
 #include "rt_rewrites.def"

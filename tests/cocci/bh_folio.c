@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Input of cocci/bh_folio.cocci: bh->b_page where bh->b_folio is meant.
- * Report mode: 10 warnings, one per before form.
+ * Report mode: 15 warnings, one per before form.
  */
 
 struct address_space *bh_mapping(struct buffer_head *bh)
@@ -31,4 +31,17 @@ void bh_lock(struct buffer_head *bh)
 void bh_attach(struct buffer_head *bh, struct folio *folio)
 {
 	bh->b_page = &folio->page;
+}
+
+void *bh_data(struct buffer_head *bh)
+{
+	if (!bh->b_page || !trylock_page(bh->b_page))
+		return NULL;
+	set_page_dirty(bh->b_page);
+	return page_address(bh->b_page);
+}
+
+void bh_detach(struct buffer_head *bh)
+{
+	bh->b_page = NULL;
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Input of cocci/compound_head.cocci: compound_head() used for a folio.
- * Report mode: 4 warnings, one per before form.
+ * Report mode: 6 warnings, one per before form.
  */
 
 size_t size(struct page *page)
 {
-	return page_size(compound_head(page));
+	return page_size(compound_head(page)) + compound_order(compound_head(page)) +
+	       page_shift(compound_head(page));
 }
 
 struct folio *folio_of(struct page *page)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Input of cocci/folio_page.cocci: &folio->page passed to the page API.
- * Report mode: 24 warnings, one per before form.
+ * Report mode: 31 warnings, one per before form.
  */
 
 void unlock(struct folio *folio)
@@ -49,6 +49,15 @@ pgoff_t fields(struct folio *folio, struct list_head *list)
 
 	list_move(&folio_page(folio, 0)->lru, list);
 	return (&folio->page)->index + folio_page(folio, 0)->index + !m;
+}
+
+void *data(struct folio *folio, struct address_space **m)
+{
+	*m = page_mapping(&folio->page);
+	if (set_page_dirty(&folio->page))
+		return page_address(&folio->page);
+	return kmap_local_page(&folio->page) + page_size(&folio->page) +
+	       compound_order(&folio->page) + page_shift(&folio->page);
 }
 
 /* No exact folio API: the spelling changes, the call stays. */
