@@ -2,8 +2,10 @@
 /*
  * generate.c - write the semantic patches of cocci/ from the rewrite table
  * the runtime model validates (runtime/include/rt_rewrites.def): one file
- * per family, one patch rule per EXACT row, context, org and report rules
- * for every EXACT and REPORT row.  MODEL rows have no semantic patch.
+ * per family, one patch rule per EXACT row, patch rules for a LOOKUP row's
+ * page where it comes from a page-cache lookup, context, org and report
+ * rules for every EXACT, LOOKUP and REPORT row.  MODEL rows have no
+ * semantic patch.
  *
  *   cocci-generate DIR    write DIR/<family>.cocci for every family
  *
@@ -15,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum mode { EXACT, REPORT, MODEL };
+enum mode { EXACT, LOOKUP, REPORT, MODEL };
 enum domain { ANY, FOLIO, HEAD };
 
 struct row {
@@ -80,25 +82,51 @@ static const struct family families[] = {
 	  "compound_head(a) == compound_head(b) is left alone (two non-folio pages\n"
 	  "would compare equal once page_folio() can return NULL)." },
 	{ "page_flags", "Moderate",
-	  "Report page-flag accessors that go through compound_head() (PF_HEAD and\n"
-	  "PF_NO_TAIL flags): PageDirty(page) is folio_test_dirty(page_folio(page)),\n"
-	  "exact for any page of a folio.  The flags are folio flags in the memdesc\n"
-	  "plan; the page accessors go away.",
-	  "Report only: a page that belongs to a slab or a page table has no folio\n"
-	  "in the memdesc layout, which the source does not show.\n"
+	  "Test and change the flags of a page-cache page through its folio:\n"
+	  "PageDirty(page) becomes folio_test_dirty(page_folio(page)) where page holds\n"
+	  "what find_get_page(), find_lock_page(), pagecache_get_page() or another\n"
+	  "page-cache lookup returned.  These accessors (PF_HEAD and PF_NO_TAIL\n"
+	  "flags) already act on compound_head(page), which page_folio() is, so the\n"
+	  "value is the same; the page is a page of a folio, so the folio form stays\n"
+	  "right once struct page shrinks and the flags live in the folio only\n"
+	  "(memdescs).  Elsewhere the accessors are reported.",
+	  "Patch mode needs the lookup in the same function, with no other\n"
+	  "assignment to the variable on the way.\n"
+	  "A page of a slab or a page table has no folio in the memdesc layout, which\n"
+	  "the source does not show: outside a lookup, report only.\n"
 	  "Per-page flags (HWPoison, AnonExclusive, Reserved, Head, Private) are\n"
 	  "not in the table: their folio accessor reads another bit on a tail." },
 	{ "page_fields", "Moderate",
 	  "Report page->mapping and page->index reads that are the folio's field on\n"
 	  "a head page: page_folio(page)->mapping is the intended value on page-cache\n"
 	  "pages.  The fields move to the folio in the memdesc plan.",
-	  "Report only: on a tail page ->index differs, and movable_ops or driver\n"
-	  "pages keep their own ->mapping." },
+	  "Report only (no patch mode; MODE=chain falls back to report): on a tail\n"
+	  "page ->index differs, and movable_ops or driver pages keep their own\n"
+	  "->mapping." },
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))
 
-static const char *const mode_names[] = { "exact", "report", "model" };
+static const char *const mode_names[] = { "exact", "lookup", "report", "model" };
+
+/* The page-cache lookups whose page is a page of a folio (or NULL, or an ERR_PTR). */
+static const char *const lookups[] = {
+	"find_get_page", "find_get_page_flags", "find_lock_page", "find_or_create_page",
+	"grab_cache_page", "grab_cache_page_nowait", "grab_cache_page_write_begin",
+	"pagecache_get_page", "read_mapping_page", "read_cache_page",
+};
+
+#define NLOOKUPS (sizeof(lookups) / sizeof(lookups[0]))
+
+/* lookup_list - the lookups joined by @sep, between @open and @close; @wrap: four a line. */
+static void lookup_list(FILE *f, const char *open, const char *sep, const char *close, int wrap)
+{
+	fputs(open, f);
+	for (size_t i = 0; i < NLOOKUPS; i++)
+		fprintf(f, "%s%s%s", i ? sep : "", wrap && i && i % 4 == 0 ? "\n  " : "",
+			lookups[i]);
+	fputs(close, f);
+}
 
 static void die(const char *fmt, ...)
 {
@@ -280,12 +308,38 @@ static void match_positions(FILE *f, const struct row *r)
 	fprintf(f, n ? "};\n" : "position p;\n");
 }
 
+/*
+ * emit_lookup - the patch rules of a LOOKUP row: where P holds the page a
+ * page-cache lookup returned, in its declaration or an assignment, on every
+ * path: not where any other assignment to P reaches the form.
+ */
+static void emit_lookup(FILE *f, const struct row *r)
+{
+	if (*r->guard)
+		die("%s: a guard on a lookup row is not written yet", r->name);
+	if (row_uses(r, "F") || row_uses(r, "BH") || row_uses(r, "L"))
+		die("%s: a lookup row is over P only", r->name);
+	fprintf(f, "@%s_other depends on patch exists@\nidentifier P;\n"
+		"expression E : script:python () { not lookup_call.match(E) };\nposition p;\n@@\n\n"
+		"P = E;\n... when any\n%s@p\n\n", r->name, r->before);
+	fprintf(f, "@%s_lookup depends on patch exists@\nidentifier P;\nexpression E;\n"
+		"position p != %s_other.p;\n@@\n\n(\nstruct page *P = ", r->name, r->name);
+	lookup_list(f, "\\(", "\\|", "\\)", 1);
+	fprintf(f, "(...);\n|\nP = ");
+	lookup_list(f, "\\(", "\\|", "\\)", 1);
+	fprintf(f, "(...);\n)\n... when != P = E\n    when any\n%s@p\n\n", r->before);
+	fprintf(f, "@%s depends on patch@\nstruct page *P;\nposition %s_lookup.p;\n@@\n\n"
+		"- %s@p\n+ %s\n\n", r->name, r->name, r->before, r->after);
+}
+
 static void emit_row(FILE *f, const struct row *r)
 {
 	char msg[512];
 
 	fprintf(f, "// %s [%s, %s]: %s -> %s\n", r->name, r->rule, mode_names[r->mode],
 		r->before, r->after);
+	if (r->mode == LOOKUP)
+		emit_lookup(f, r);
 	if (r->mode == EXACT) {
 		fprintf(f, "@%s depends on patch", r->name);
 		if (*r->guard)
@@ -325,7 +379,7 @@ static void emit_lines(FILE *f, const char *prefix, const char *text)
 static int needs_guard(const struct family *fam, const char *guard, size_t upto)
 {
 	for (size_t i = 0; i < upto; i++)
-		if (!strcmp(rows[i].family, fam->name) && rows[i].mode == EXACT &&
+		if (!strcmp(rows[i].family, fam->name) && rows[i].mode <= LOOKUP &&
 		    !strcmp(rows[i].guard, guard))
 			return 0;	/* declared already */
 	return 1;
@@ -346,6 +400,12 @@ static void emit_family(FILE *f, const struct family *fam)
 		if (!strcmp(rows[i].family, fam->name) && rows[i].mode == EXACT &&
 		    *rows[i].guard && needs_guard(fam, rows[i].guard, i))
 			fprintf(f, "virtual missing_%s\n", rows[i].guard);
+	for (size_t i = 0; i < NROWS; i++)
+		if (!strcmp(rows[i].family, fam->name) && rows[i].mode == LOOKUP) {
+			lookup_list(f, "\n@initialize:python@\n@@\n\nimport re\n"
+				    "lookup_call = re.compile(r\"\\s*(", "|", ")\\s*\\(\")\n", 0);
+			break;
+		}
 	for (size_t i = 0; i < NROWS; i++)
 		if (!strcmp(rows[i].family, fam->name) && rows[i].mode != MODEL) {
 			fputc('\n', f);

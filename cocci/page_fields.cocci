@@ -4,8 +4,9 @@
 /// a head page: page_folio(page)->mapping is the intended value on page-cache
 /// pages.  The fields move to the folio in the memdesc plan.
 ///
-//# Report only: on a tail page ->index differs, and movable_ops or driver
-//# pages keep their own ->mapping.
+//# Report only (no patch mode; MODE=chain falls back to report): on a tail
+//# page ->index differs, and movable_ops or driver pages keep their own
+//# ->mapping.
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers

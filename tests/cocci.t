@@ -3,8 +3,8 @@
 # cocci.t - the semantic patches of cocci/ and the rewrite table they come
 # from (runtime/include/rt_rewrites.def):
 #   - the committed files are what cocci/generate.c writes from the table now;
-#   - every -/+ rewrite in cocci/*.cocci is an EXACT row of the table, every
-#     EXACT row is one, every REPORT row is reported (parsed from the files, so
+#   - every -/+ rewrite in cocci/*.cocci is an EXACT or LOOKUP row of the
+#     table, every such row is one, every row but MODEL ones is reported (parsed from the files, so
 #     a hand edit is caught; a file without + lines is a report-only file);
 #   - Coccinelle triples: tests/cocci/<family>[-<what>].c through
 #     cocci/<family>.cocci gives <same>.res; tests/cocci/traps.c through every
@@ -26,7 +26,7 @@ my $def = "$root/runtime/include/rt_rewrites.def";
 my $cc = $ENV{CC} || 'cc';
 my @cocci = sort glob("$root/cocci/*.cocci");
 
-sub norm { my $s = shift; $s =~ s/\s+/ /g; $s =~ s/^ | $//g; $s =~ s/ ?([()\[\],;]) ?/$1/g; return $s }
+sub norm { my $s = shift; $s =~ s/@\w+//g; $s =~ s/\s+/ /g; $s =~ s/^ | $//g; $s =~ s/ ?([()\[\],;]) ?/$1/g; return $s }
 sub base { my $p = shift; $p =~ s{.*/}{}; return $p }
 
 # The table, as the preprocessor reads it.
@@ -83,15 +83,15 @@ for my $file (@cocci) {
 	}
 }
 my %exact = map { (norm($_->{before}) . "\0" . norm($_->{after})) => $_ }
-	    grep { $_->{mode} eq 'EXACT' } @rows;
+	    grep { $_->{mode} eq 'EXACT' || $_->{mode} eq 'LOOKUP' } @rows;
 for my $pair (sort keys %pairs) {
 	my ($before, $after) = split /\0/, $pair;
-	ok($exact{$pair}, "cocci/$pairs{$pair}: $before -> $after is an EXACT row of the table");
+	ok($exact{$pair}, "cocci/$pairs{$pair}: $before -> $after is an EXACT or LOOKUP row of the table");
 }
 for my $r (@rows) {
 	next if $r->{mode} eq 'MODEL';
 	my $want = "$r->{family}.cocci";
-	if ($r->{mode} eq 'EXACT') {
+	if ($r->{mode} eq 'EXACT' || $r->{mode} eq 'LOOKUP') {
 		is($pairs{norm($r->{before}) . "\0" . norm($r->{after})}, $want,
 		   "$r->{name}: rewritten by cocci/$want");
 	}
@@ -145,7 +145,7 @@ SKIP: {
 
 	# 5. Report mode: one warning per before form, each naming its rule.
 	my %rules = map { $_->{rule} => 1 } @rows;
-	for my $family (qw(folio_page bh_folio compound_head)) {
+	for my $family (qw(folio_page bh_folio compound_head page_flags)) {
 		my ($status, $out, $err) = run($spatch, '--very-quiet', '--no-includes', '--sp-file',
 					       "$root/cocci/$family.cocci", '-D', 'report',
 					       "$root/tests/cocci/$family.c");

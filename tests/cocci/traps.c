@@ -4,13 +4,18 @@
  * in patch mode: every cocci/*.cocci runs on this file and leaves it as is.
  */
 
-/* Return conventions: NULL vs ERR_PTR, 0-on-success vs true-on-success. */
+/*
+ * Return conventions (NULL vs ERR_PTR, 0 vs true on success) and per-page
+ * flags on a page-cache page.
+ */
 int lookup(struct address_space *mapping, pgoff_t index)
 {
 	struct page *page = find_get_page(mapping, index);
 
 	if (!page)
 		return -ENOENT;
+	if (PageHWPoison(page) || PageAnonExclusive(page))
+		return -EIO;
 	if (isolate_lru_page(page))
 		return -EBUSY;
 	put_page(page);
