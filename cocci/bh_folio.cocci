@@ -10,6 +10,11 @@
 ///
 //# Trees before 6.4 have no b_folio: the patch rules depend on
 //# !missing_b_folio, which the caller sets for such a tree.
+//# put_page(bh->b_page) becomes folio_put(bh->b_folio): buffer heads sit on
+//# page-cache and buffer folios, never on ZONE_DEVICE memory, where
+//# put_page() would differ.
+//# kmap_local_page(bh->b_page) with bh_offset() arithmetic, kmap_atomic()
+//# and flush_dcache_page(bh->b_page) are left to a human.
 //
 // Confidence: High
 // Options: --no-includes --include-headers

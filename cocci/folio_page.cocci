@@ -13,6 +13,12 @@
 //# Only &F->page where F is known to be a struct folio * is matched: run
 //# with the headers (--include-headers) or where the variable is declared
 //# in the function.
+//# put_page(&F->page) is reported, not rewritten: put_page() also drops the
+//# reference of a ZONE_DEVICE (fsdax) folio through
+//# put_devmap_managed_folio_refs(), folio_put() does not.
+//# Calls without an exact folio function (flush_dcache_page,
+//# block_commit_write, PageHWPoison, PageAnonExclusive, page_mapcount, ...)
+//# only get the folio_page(F, 0) spelling.
 //
 // Confidence: High
 // Options: --no-includes --include-headers
@@ -277,14 +283,7 @@ F << trylock_page_folio_page_match.F;
 
 coccilib.org.print_todo(p[0], "WARNING: use folio_trylock({F}) for trylock_page(&{F}->page) [folio-page]".format(F=F))
 
-// put_page_folio_page [folio-page, exact]: put_page(&F->page) -> folio_put(F)
-@put_page_folio_page depends on patch@
-struct folio *F;
-@@
-
-- put_page(&F->page)
-+ folio_put(F)
-
+// put_page_folio_page [folio-page, report]: put_page(&F->page) -> folio_put(F)
 @put_page_folio_page_context depends on context@
 struct folio *F;
 @@
@@ -304,14 +303,14 @@ p << put_page_folio_page_match.p;
 F << put_page_folio_page_match.F;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: use folio_put({F}) for put_page(&{F}->page) [folio-page]".format(F=F))
+coccilib.report.print_report(p[0], "WARNING: put_page(&{F}->page) is folio_put({F}) but for the caveats of this rule [folio-page]".format(F=F))
 
 @script:python depends on org@
 p << put_page_folio_page_match.p;
 F << put_page_folio_page_match.F;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: use folio_put({F}) for put_page(&{F}->page) [folio-page]".format(F=F))
+coccilib.org.print_todo(p[0], "WARNING: put_page(&{F}->page) is folio_put({F}) but for the caveats of this rule [folio-page]".format(F=F))
 
 // page_folio_folio_page [folio-page, exact]: page_folio(&F->page) -> F
 @page_folio_folio_page depends on patch@

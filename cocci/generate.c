@@ -57,7 +57,13 @@ static const struct family families[] = {
 	  "stops compiling once the folio is no longer laid over its first page.",
 	  "Only &F->page where F is known to be a struct folio * is matched: run\n"
 	  "with the headers (--include-headers) or where the variable is declared\n"
-	  "in the function." },
+	  "in the function.\n"
+	  "put_page(&F->page) is reported, not rewritten: put_page() also drops the\n"
+	  "reference of a ZONE_DEVICE (fsdax) folio through\n"
+	  "put_devmap_managed_folio_refs(), folio_put() does not.\n"
+	  "Calls without an exact folio function (flush_dcache_page,\n"
+	  "block_commit_write, PageHWPoison, PageAnonExclusive, page_mapcount, ...)\n"
+	  "only get the folio_page(F, 0) spelling." },
 	{ "bh_folio", "High",
 	  "Use the buffer_head's folio, bh->b_folio, where the code reads the page\n"
 	  "bh->b_page only to reach folio state: bh->b_page->mapping becomes\n"
@@ -67,7 +73,12 @@ static const struct family families[] = {
 	  "\n"
 	  "struct page is to shrink to a memdesc pointer (memdescs): b_page goes away.",
 	  "Trees before 6.4 have no b_folio: the patch rules depend on\n"
-	  "!missing_b_folio, which the caller sets for such a tree." },
+	  "!missing_b_folio, which the caller sets for such a tree.\n"
+	  "put_page(bh->b_page) becomes folio_put(bh->b_folio): buffer heads sit on\n"
+	  "page-cache and buffer folios, never on ZONE_DEVICE memory, where\n"
+	  "put_page() would differ.\n"
+	  "kmap_local_page(bh->b_page) with bh_offset() arithmetic, kmap_atomic()\n"
+	  "and flush_dcache_page(bh->b_page) are left to a human." },
 	{ "compound_head", "High",
 	  "Ask the folio for the size of a compound page instead of its head page:\n"
 	  "page_size(compound_head(page)) becomes folio_size(page_folio(page)).\n"
@@ -234,9 +245,12 @@ static void message(char *buf, size_t size, const struct row *r)
 	template(after, sizeof(after), r->after);
 	if (r->mode == EXACT)
 		snprintf(buf, size, "WARNING: use %s for %s [%s]", after, before, r->rule);
-	else
+	else if (uses(r->before, "P"))
 		snprintf(buf, size, "WARNING: %s is %s when {P} is %s [%s]", before, after,
 			 domain_text[r->domain], r->rule);
+	else	/* the form names the folio: a caveat of the family's */
+		snprintf(buf, size, "WARNING: %s is %s but for the caveats of this rule [%s]",
+			 before, after, r->rule);
 }
 
 /* The report and org scripts: the message with the matched expressions. */
