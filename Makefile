@@ -262,6 +262,16 @@ test-run: memdesc $(ASAN)/memdesc $(addprefix $(ASAN)/,$(UNIT_TESTS))
 
 check: test
 
+# The semantic patches of cocci/ are written from the rewrite table by a host
+# tool; tests/cocci.t fails when the committed files differ from its output.
+$(BUILD)/cocci-generate: cocci/generate.c runtime/include/rt_rewrites.def
+	@mkdir -p $(@D)
+	$(quiet) HOSTCC $@
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -Iruntime/include $< -o $@
+
+cocci-generate: $(BUILD)/cocci-generate
+	$(Q)$(BUILD)/cocci-generate cocci
+
 # Rewrite the expected-output blocks of the fixtures from what memdesc prints now.
 fixtures-update: memdesc
 	$(Q)MEMDESC=$(CURDIR)/memdesc FIXTURE_UPDATE=1 prove tests/fixtures.t
@@ -309,6 +319,7 @@ help:
 	@echo '                 one database and write the dashboard to PROGRESS_DIR=$(PROGRESS_DIR)'
 	@echo '  fuzz FUZZ_TIME=60, fuzz-check   the libFuzzer targets of the parsers (fuzz/)'
 	@echo '  rt-check, rt-fuzz, rt-bench   the runtime model (runtime/README.md)'
+	@echo '  cocci-generate  rewrite cocci/*.cocci from runtime/include/rt_rewrites.def'
 	@echo '  install        PREFIX=$(PREFIX) DESTDIR=: the binary and memdesc(1)'
 	@echo '  uninstall, clean, deps'
 	@echo 'Variables: V=1 shows the commands; CC, CFLAGS, LLVM_DIR; local.mk for your own.'
@@ -316,7 +327,7 @@ help:
 clean:
 	$(Q)rm -rf $(BUILD) memdesc
 
-.PHONY: all bench deps progress progress-run scan scan-run test test-run check fixture fixtures-update clean \
+.PHONY: all bench deps progress progress-run scan scan-run test test-run check fixture fixtures-update clean cocci-generate \
 	install uninstall help
 
 include runtime/runtime.mk

@@ -173,7 +173,7 @@ for my $bin (@binaries) {
 {
 	my $def = "$root/runtime/include/rt_rewrites.def";
 	my $gen = "$work/rewrites-list.c";
-	write_file($gen, "#define RT_REWRITE(name, rule, d, b, c, o, s, cl, before, after, oracle) " .
+	write_file($gen, "#define RT_REWRITE(name, rule, d, b, c, o, s, cl, before, after, oracle, ...) " .
 		   "REWRITE name rule #before #after\n#include \"$def\"\n");
 	my @pairs = map { /^REWRITE (\w+) "([^"]*)" "((?:\\.|[^"\\])*)" "((?:\\.|[^"\\])*)"$/ ? [$1, $2, $3, $4] : () }
 		    split /\n/, `cc -E -P $gen`;

@@ -223,6 +223,17 @@ static inline size_t folio_size(const struct folio *folio)
 	return PAGE_SIZE << folio_order(folio);
 }
 
+/* page_shift / folio_shift - log2 of page_size() / folio_size(). */
+static inline unsigned int page_shift(const struct page *page)
+{
+	return PAGE_SHIFT + compound_order(page);
+}
+
+static inline unsigned int folio_shift(const struct folio *folio)
+{
+	return PAGE_SHIFT + folio_order(folio);
+}
+
 /* folio_page_idx - index of @page within @folio. */
 static inline unsigned long folio_page_idx(const struct folio *folio, const struct page *page)
 {
@@ -482,6 +493,62 @@ struct buffer_head {
 	size_t b_size;
 	char *b_data;
 };
+
+/* ---- page cache, dirtying, data access ---------------------------------------- */
+
+/* folio_mapping - the folio's address_space (the model keeps no anon or swap mappings). */
+static inline struct address_space *folio_mapping(const struct folio *folio)
+{
+	return folio->mapping;
+}
+
+/* page_mapping (6.1) - folio_mapping() of @page's folio; a page of a folio only. */
+#define page_mapping(page)	folio_mapping(page_folio(page))
+
+/* folio_mark_dirty - set the folio's dirty flag; true if it was clean (no accounting here). */
+static inline bool folio_mark_dirty(struct folio *folio)
+{
+	bool was_dirty = folio_test_dirty(folio);
+
+	folio_set_dirty(folio);
+	return !was_dirty;
+}
+
+/* set_page_dirty - folio_mark_dirty() of @page's folio; a page of a folio only. */
+#define set_page_dirty(page)	folio_mark_dirty(page_folio(page))
+
+/*
+ * page_address / folio_address - the direct-map address of @page or of @folio's
+ * first page.  The model maps no memory and has no highmem: the address is
+ * compared, never dereferenced.
+ */
+#define RT_DIRECT_MAP		0x100000000000UL
+
+static inline void *page_address(const struct page *page)
+{
+	return (void *)(RT_DIRECT_MAP + page_to_pfn(page) * PAGE_SIZE);
+}
+
+static inline void *folio_address(const struct folio *folio)
+{
+	return (void *)(RT_DIRECT_MAP + folio_pfn(folio) * PAGE_SIZE);
+}
+
+/* kmap_local_page / kmap_local_folio - without highmem, the direct map (@offset in the folio). */
+static inline void *kmap_local_page(const struct page *page)
+{
+	return page_address(page);
+}
+
+static inline void *kmap_local_folio(const struct folio *folio, size_t offset)
+{
+	return (char *)folio_address(folio) + offset;
+}
+
+static inline void kunmap_local(const void *addr)
+{
+	(void)addr;
+}
 
 /* ---- memcg ------------------------------------------------------------------ */
 

@@ -92,11 +92,12 @@ typedef long (*rw_fn)(struct page *P, struct folio *F, struct buffer_head *BH,
 #define RW_BEFORE_PTR_RUNTIME(name)		before_##name
 
 #define RT_REWRITE(name, rule, domain, blocker, check, observe, set, clear, before, after, \
-		   oracle)							\
+		   oracle, family, mode, guard)					\
 	RW_BEFORE_##blocker(name, observe, before)				\
 	RW_FN(after_##name, observe, after)					\
 	static long oracle_##name(const struct rt_state *S)			\
 	{									\
+		(void)S;							\
 		return (long)(oracle);						\
 	}
 #include "rt_rewrites.def"
@@ -113,7 +114,7 @@ struct rewrite {
 };
 
 static const struct rewrite rewrites[] = {
-#define RT_REWRITE(nm, rl, dom, blk, chk, observe, st, clr, bef, aft, orc)		\
+#define RT_REWRITE(nm, rl, dom, blk, chk, observe, st, clr, bef, aft, orc, ...)	\
 	{ .name = #nm, .rule = rl, .before_text = #bef, .after_text = #aft,	\
 	  .domain = dom, .blocker = blk, .check = RT_CHECK_##chk, .set = st,	\
 	  .clear = clr, .before = RW_BEFORE_PTR_##blk(nm), .after = after_##nm,	\
