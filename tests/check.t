@@ -86,7 +86,7 @@ for my $bin (@binaries) {
 	unlink $db;
 	($status, $out, $err) = run(@check, '--db', $db, "$tree/mm/a.c");
 	is($status, 1, "a finding: exit 1$tag") or diag($err);
-	is(sql($db, "SELECT group_concat(DISTINCT path) FROM files"), 'mm/a.c',
+	is(sql($db, "SELECT group_concat(DISTINCT path) FROM files JOIN scan_files ON id = file_id"), 'mm/a.c',
 	   "the stored path is relative to the root$tag");
 	is(sql($db, "SELECT engine || ' ' || certainty FROM findings"), 'libclang exact',
 	   "the stored finding: engine libclang, certainty exact$tag");
