@@ -79,6 +79,10 @@ OBJS := \
 	cli/memdesc.o \
 	cli/options.o \
 	cli/scan-run.o \
+	cocci/missing.o \
+	cocci/report.o \
+	cocci/run.o \
+	cocci/text.o \
 	db/baseline.o \
 	db/db.o \
 	db/finding.o \
@@ -120,6 +124,7 @@ OBJS := \
 
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
+	tests/unit/cocci \
 	tests/unit/db \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
@@ -132,7 +137,7 @@ ASAN := $(BUILD)/asan
 # The parts, each a static library, linked from the top down: a part that
 # reaches up to a part linked before it fails to link (the include-level
 # rules are checked by scripts/check-layering.sh).
-PARTS := analyzer kbuild reports db lib
+PARTS := analyzer cocci kbuild reports db lib
 CLI_OBJS := $(filter cli/%,$(OBJS))
 part_objs = $(filter $(1)/%,$(OBJS))
 
