@@ -364,10 +364,15 @@ int md_spatch_report(const char *tree, const char *const *files, size_t nfiles,
 			char *why = md_spatch_failed(r.status[k], r.timed_out[k], o->timeout,
 						     r.errs.v[k]);
 
-			if (why) {
+			if (why && o->failed) {
+				char *full = xasprintf("%s: %s", md_base_name(o->cocci[c]), why);
+
+				o->failed(o->failed_data, files[i], full);
+				free(full);
+			} else if (why) {
 				md_warning("%s: %s: %s", files[i], md_base_name(o->cocci[c]), why);
-				free(why);
 			}
+			free(why);
 			read_hits(r.logs.v[k], r.targets.v[i], &hits);
 		}
 		if (hits.n)

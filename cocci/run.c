@@ -169,6 +169,8 @@ void md_spatch_argv(struct strv *argv, const struct md_spatch_opts *o, const cha
 	strv_push(argv, "--very-quiet");
 	if (!strcmp(mode, "patch"))
 		strv_push(argv, "--in-place");
+	else
+		strv_push(argv, "--noif0-passing");	/* report #if 0 code too */
 	strv_push(argv, target);
 }
 
