@@ -25,6 +25,8 @@ LLVM_DIR ?= $(shell llvm-config --prefix 2>/dev/null || ls -d /usr/lib/llvm-* 2>
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
+# before MD_CFLAGS, which expands it at once
+COCCI_DIR := $(CURDIR)/cocci
 MD_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -I$(LLVM_DIR)/include -DMEMDESC_VERSION='"$(VERSION)"' \
 	     -DMEMDESC_COCCI_DIR='"$(COCCI_DIR)"' -MMD -MP
 MD_LDLIBS := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lsqlite3 -ljansson -lxxhash
@@ -33,7 +35,6 @@ SANITIZE := -DMD_TEST_HOOKS -fsanitize=address,undefined -fno-sanitize-recover=u
 # The kernel tree `make scan` looks at, and what part of it.
 KVERSION ?= 6.12
 CACHE ?= $(CURDIR)/.cache
-COCCI_DIR := $(CURDIR)/cocci
 SCOPE ?= mm fs
 KCONFIG ?= defconfig
 DB ?= memdesc.db

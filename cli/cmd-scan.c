@@ -27,10 +27,6 @@ static const struct md_usage usage = {
 		"(files crashed, timed out or failed: their earlier findings are carried).\n",
 };
 
-#ifndef MEMDESC_COCCI_DIR
-#define MEMDESC_COCCI_DIR "/usr/local/share/memdesc/cocci"
-#endif
-
 static struct scan_options so;
 static const char *engine = "libclang";
 static const char *cocci_file;
@@ -101,7 +97,7 @@ static const struct md_option options[] = {
 	MD_OPT_STRING(0, "disable", &so.disable, "IDS", "not these rules"),
 	MD_OPT_GROUP("how"),
 	MD_OPT_STRING(0, "engine", &engine, "NAME",
-		      "libclang (default) or coccinelle: spatch's report mode, which also sees #if 0 branches and unbuilt files"),
+		      "libclang (default) or coccinelle (spatch: sees #if 0 and unbuilt files too)"),
 	MD_OPT_STRING(0, "cocci", &cocci_file, "FILE",
 		      "the semantic patch of --engine coccinelle (default: memdesc's blockers.cocci)"),
 	MD_OPT_FLAG(0, "incremental", &so.incremental,
@@ -194,7 +190,7 @@ static int64_t reusable_scan(struct md_db *db, const struct md_scan_row *row)
 static int scan_cocci(const char *path)
 {
 	char *srcdir = realpath(path, NULL), *scope_text = NULL, *rule_text = NULL;
-	char *cocci = cocci_file ? xstrdup(cocci_file) : md_path_join(MEMDESC_COCCI_DIR, "blockers.cocci");
+	char *cocci = cocci_file ? xstrdup(cocci_file) : md_path_join(cocci_dir_default(), "blockers.cocci");
 	char *makefile = srcdir ? md_path_join(srcdir, "Makefile") : NULL;
 	const char *ids[64];
 	struct md_scan_row row;

@@ -192,6 +192,29 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 
 /* --- the coccinelle engine --- */
 
+#ifndef MEMDESC_COCCI_DIR
+#define MEMDESC_COCCI_DIR "/usr/local/share/memdesc/cocci"
+#endif
+
+const char *cocci_dir_default(void)
+{
+	static char installed[4096];
+	char exe[4000];
+	ssize_t n;
+
+	if (getenv("MEMDESC_COCCI"))
+		return getenv("MEMDESC_COCCI");
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		*strrchr(exe, '/') = 0;
+		snprintf(installed, sizeof(installed), "%s/../share/memdesc/cocci", exe);
+		if (access(installed, R_OK) == 0)
+			return installed;
+	}
+	return MEMDESC_COCCI_DIR;
+}
+
 /* A coccinelle scan in progress: where its findings go. */
 struct cocci_session {
 	const struct scan_options *so;
