@@ -25,6 +25,8 @@ LLVM_DIR ?= $(shell llvm-config --prefix 2>/dev/null || ls -d /usr/lib/llvm-* 2>
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
+# before MD_CFLAGS, which expands it at once
+COCCI_DIR := $(CURDIR)/cocci
 MD_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -I$(LLVM_DIR)/include -DMEMDESC_VERSION='"$(VERSION)"' \
 	     -DMEMDESC_COCCI_DIR='"$(COCCI_DIR)"' -MMD -MP
 MD_LDLIBS := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lsqlite3 -ljansson -lxxhash
@@ -33,7 +35,6 @@ SANITIZE := -DMD_TEST_HOOKS -fsanitize=address,undefined -fno-sanitize-recover=u
 # The kernel tree `make scan` looks at, and what part of it.
 KVERSION ?= 6.12
 CACHE ?= $(CURDIR)/.cache
-COCCI_DIR := $(CURDIR)/cocci
 SCOPE ?= mm fs
 KCONFIG ?= defconfig
 DB ?= memdesc.db
@@ -79,6 +80,10 @@ OBJS := \
 	cli/memdesc.o \
 	cli/options.o \
 	cli/scan-run.o \
+	cocci/missing.o \
+	cocci/report.o \
+	cocci/run.o \
+	cocci/text.o \
 	db/baseline.o \
 	db/db.o \
 	db/finding.o \
@@ -120,6 +125,7 @@ OBJS := \
 
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
+	tests/unit/cocci \
 	tests/unit/db \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
@@ -132,7 +138,7 @@ ASAN := $(BUILD)/asan
 # The parts, each a static library, linked from the top down: a part that
 # reaches up to a part linked before it fails to link (the include-level
 # rules are checked by scripts/check-layering.sh).
-PARTS := analyzer kbuild reports db lib
+PARTS := analyzer cocci kbuild reports db lib
 CLI_OBJS := $(filter cli/%,$(OBJS))
 part_objs = $(filter $(1)/%,$(OBJS))
 

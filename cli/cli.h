@@ -28,6 +28,22 @@
 
 #ifndef MEMDESC_VERSION
 #define MEMDESC_VERSION "0.0.0"
+/*
+ * cocci_dir_default - where the semantic patches are: $MEMDESC_COCCI, else
+ * share/memdesc/cocci beside the installed binary's bin/, else the build
+ * tree's cocci/.
+ */
+const char *cocci_dir_default(void);
+
+/*
+ * run_cocci_scan - the coccinelle engine: @cocci in report mode over every
+ * .c and .h file of @scope in @row->tree (built or not), its findings
+ * stored in a new scan @row through the ingest path; prints them and the
+ * summary, returns the exit status.
+ */
+int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,
+		   const char *const *scope, size_t nscope, const char *cocci);
+
 #endif
 
 enum {
@@ -85,5 +101,21 @@ char *join_words(const char *const *v, size_t n);
  */
 int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list *tus,
 	     const struct md_engine_cfg *cfg, const struct md_scan_row *row, int summary);
+
+/*
+ * cocci_dir_default - where the semantic patches are: $MEMDESC_COCCI, else
+ * share/memdesc/cocci beside the installed binary's bin/, else the build
+ * tree's cocci/.
+ */
+const char *cocci_dir_default(void);
+
+/*
+ * run_cocci_scan - the coccinelle engine: @cocci in report mode over every
+ * .c and .h file of @scope in @row->tree (built or not), its findings
+ * stored in a new scan @row through the ingest path; prints them and the
+ * summary, returns the exit status.
+ */
+int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,
+		   const char *const *scope, size_t nscope, const char *cocci);
 
 #endif

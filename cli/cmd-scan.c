@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../db/query.h"
 #include "../kbuild/kbuild.h"
@@ -27,6 +28,8 @@ static const struct md_usage usage = {
 };
 
 static struct scan_options so;
+static const char *engine = "libclang";
+static const char *cocci_file;
 static struct md_tree_opts tree_opts = { .config = "defconfig" };
 static const char **scope;
 static size_t nscope;
@@ -93,6 +96,10 @@ static const struct md_option options[] = {
 	MD_OPT_STRING(0, "enable", &so.enable, "IDS", "only these rules (comma-separated)"),
 	MD_OPT_STRING(0, "disable", &so.disable, "IDS", "not these rules"),
 	MD_OPT_GROUP("how"),
+	MD_OPT_STRING(0, "engine", &engine, "NAME",
+		      "libclang (default) or coccinelle (spatch: sees #if 0 and unbuilt files too)"),
+	MD_OPT_STRING(0, "cocci", &cocci_file, "FILE",
+		      "the semantic patch of --engine coccinelle (default: memdesc's blockers.cocci)"),
 	MD_OPT_FLAG(0, "incremental", &so.incremental,
 		    "reuse the findings of files whose flags and every input (the file and\n"
 		    "                             each header it reads) are unchanged since the last scan"),
@@ -176,6 +183,50 @@ static int64_t reusable_scan(struct md_db *db, const struct md_scan_row *row)
 	return pick.id;
 }
 
+/*
+ * scan_cocci - the coccinelle engine over every .c and .h file of the scope:
+ * the tree is not configured, nothing is built.
+ */
+static int scan_cocci(const char *path)
+{
+	char *srcdir = realpath(path, NULL), *scope_text = NULL, *rule_text = NULL;
+	char *cocci = cocci_file ? xstrdup(cocci_file) : md_path_join(cocci_dir_default(), "blockers.cocci");
+	char *makefile = srcdir ? md_path_join(srcdir, "Makefile") : NULL;
+	const char *ids[64];
+	struct md_scan_row row;
+	struct md_db *db = NULL;
+	int rc = EXIT_ERROR;
+
+	if (!srcdir || access(makefile, R_OK)) {
+		md_error("%s: not a kernel tree", path);
+		goto out;
+	}
+	if (access(cocci, R_OK)) {
+		md_error_errno("%s: cannot read the semantic patch", cocci);
+		goto out;
+	}
+	db = open_scan_db(so.db_path);
+	if (!db)
+		goto out;
+	for (size_t i = 0; i < so.nrules; i++)
+		ids[i] = so.rules[i]->id;
+	scope_text = join_words(scope, nscope);
+	rule_text = join_words(ids, so.nrules);
+	row = (struct md_scan_row){
+		.tree = srcdir, .config = "none", .scope = scope_text, .engine = "coccinelle",
+		.tool_version = MEMDESC_VERSION, .rules = rule_text,
+	};
+	rc = run_cocci_scan(&so, db, &row, scope, nscope, cocci);
+out:
+	md_db_close(db);
+	free(scope_text);
+	free(rule_text);
+	free(makefile);
+	free(cocci);
+	free(srcdir);
+	return rc;
+}
+
 /* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
 static int scan_tree(const char *path)
 {
@@ -245,7 +296,15 @@ int cmd_scan(int argc, char **argv)
 		md_usage_error(&usage, "which kernel tree? (memdesc scan TREE [SCOPE...])");
 	for (int i = 1; i < n; i++)
 		add_scope(argv[i]);
-	rc = scan_tree(argv[0]);
+	if (!strcmp(engine, "coccinelle")) {
+		if (so.incremental || shard_n || so.census)
+			md_usage_error(&usage, "--engine coccinelle: no --incremental, --shard or --census");
+		rc = scan_cocci(argv[0]);
+	} else if (!strcmp(engine, "libclang")) {
+		rc = scan_tree(argv[0]);
+	} else {
+		md_usage_error(&usage, "--engine: '%s' is neither libclang nor coccinelle", engine);
+	}
 	free(scope);
 	return rc;
 }

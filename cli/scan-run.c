@@ -4,14 +4,18 @@
  * selection, opening the database, running the workers and printing what
  * each TU stored, read back through the read API as it is committed.
  */
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../cocci/run.h"
+#include "../db/ingest.h"
 #include "../db/query.h"
 #include "../lib/error.h"
+#include "../lib/path.h"
 #include "../lib/progress.h"
 #include "../lib/xalloc.h"
 #include "cli.h"
@@ -184,4 +188,208 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 		return EXIT_PARTIAL;
 	}
 	return found && !so->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/* --- the coccinelle engine --- */
+
+#ifndef MEMDESC_COCCI_DIR
+#define MEMDESC_COCCI_DIR "/usr/local/share/memdesc/cocci"
+#endif
+
+const char *cocci_dir_default(void)
+{
+	static char installed[4096];
+	char exe[4000];
+	ssize_t n;
+
+	if (getenv("MEMDESC_COCCI"))
+		return getenv("MEMDESC_COCCI");
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		*strrchr(exe, '/') = 0;
+		snprintf(installed, sizeof(installed), "%s/../share/memdesc/cocci", exe);
+		if (access(installed, R_OK) == 0)
+			return installed;
+	}
+	return MEMDESC_COCCI_DIR;
+}
+
+/* A coccinelle scan in progress: where its findings go. */
+struct cocci_session {
+	const struct scan_options *so;
+	struct md_ingest *in;
+	struct strv failed, why; /* the files spatch failed on, and why */
+};
+
+static void note_cocci_failure(void *data, const char *path, const char *why)
+{
+	struct cocci_session *s = data;
+
+	md_warning("%s: %s", path, why);
+	strv_push(&s->failed, path);
+	strv_push(&s->why, why);
+}
+
+/* ingest_file_records - a "file" record per file: ok, or failed and why. */
+static int ingest_file_records(struct cocci_session *s, const struct strv *files)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < files->n && !rc; i++) {
+		struct md_file_record rec = { .path = files->v[i], .status = "ok",
+					       .role = md_path_has_suffix(files->v[i], ".h") ? "header" : "tu",
+					       .duration_ms = -1 };
+		json_t *obj;
+		char *line;
+
+		for (size_t k = 0; k < s->failed.n; k++) {
+			if (!strcmp(s->failed.v[k], files->v[i])) {
+				rec.status = "failed";
+				rec.message = s->why.v[k];
+			}
+		}
+		obj = md_file_record_to_json(&rec);
+		line = json_dumps(obj, JSON_COMPACT);
+		json_decref(obj);
+		rc = md_ingest_line(s->in, line, strlen(line));
+		free(line);
+	}
+	return rc;
+}
+
+static int rule_selected(const struct scan_options *so, const char *id)
+{
+	for (size_t i = 0; i < so->nrules; i++)
+		if (!strcmp(so->rules[i]->id, id))
+			return 1;
+	return 0;
+}
+
+/* ingest_cocci_finding - one finding of spatch, through the one ingest path. */
+static int ingest_cocci_finding(void *data, const struct md_finding *f)
+{
+	struct cocci_session *s = data;
+	json_t *obj;
+	char *line;
+	int rc;
+
+	if (!rule_selected(s->so, f->rule))
+		return 0;
+	obj = md_finding_to_json(f);
+	line = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (!line)
+		return md_error("%s: cannot encode a finding", f->path);
+	rc = md_ingest_line(s->in, line, strlen(line));
+	free(line);
+	return rc;
+}
+
+/* every_source - the .c and .h files of the scope, built or not, sorted. */
+static struct strv cocci_files;
+static const char *cocci_root;
+
+static int add_source(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F && (md_path_has_suffix(path, ".c") || md_path_has_suffix(path, ".h"))) {
+		const char *rel = md_path_under(cocci_root, path);
+
+		if (rel && *rel)
+			strv_push(&cocci_files, rel);
+	}
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void every_source(const char *srcdir, const char *const *scope, size_t nscope)
+{
+	cocci_root = srcdir;
+	if (!nscope)
+		nftw(srcdir, add_source, 64, FTW_PHYS);
+	for (size_t i = 0; i < nscope; i++) {
+		char *path = md_path_join(srcdir, scope[i]);
+
+		nftw(path, add_source, 64, FTW_PHYS);
+		free(path);
+	}
+	if (cocci_files.n)
+		qsort(cocci_files.v, cocci_files.n, sizeof(*cocci_files.v), str_cmp);
+}
+
+/* print_scan - the findings and summary of a finished scan; the exit status. */
+static int print_scan(struct scan_options *so, struct md_db *db, int64_t scan)
+{
+	struct md_render render;
+	long found;
+
+	if (!so->quiet) {
+		md_render_begin(&render, so->renderer, stdout, db, scan);
+		md_query_findings(db, scan, NULL, md_render_finding, &render);
+		md_render_end(&render);
+	}
+	md_print_summary(db, scan, stderr);
+	fprintf(stderr, "database %s, scan %lld\n", md_db_path(db), (long long)scan);
+	found = md_query_findings(db, scan, NULL, NULL, NULL);
+	if (found < 0)
+		return EXIT_ERROR;
+	return found && !so->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,
+		   const char *const *scope, size_t nscope, const char *cocci)
+{
+	struct md_ingest_opts iopts = { .source = cocci, .engine = "coccinelle" };
+	struct cocci_session s = { .so = so, .failed = STRV_INIT, .why = STRV_INIT };
+	struct md_spatch_opts o = { .cocci = &cocci, .ncocci = 1, .jobs = so->jobs,
+				    .timeout = so->timeout, .defines = STRV_INIT,
+				    .failed = note_cocci_failure, .failed_data = &s };
+	int64_t scan;
+	int rc;
+
+	every_source(row->tree, scope, nscope);
+	row->tus_total = (int)cocci_files.n;
+	row->scope_c_files = 0;
+	for (size_t i = 0; i < cocci_files.n; i++)
+		row->scope_c_files += md_path_has_suffix(cocci_files.v[i], ".c");
+	scan = md_db_scan_begin(db, row);
+	if (scan < 0) {
+		strv_release(&cocci_files);
+		return EXIT_ERROR;
+	}
+	s.in = md_ingest_new(db, scan, &iopts);
+	rc = md_db_begin(db);
+	if (!rc)
+		rc = md_spatch_report(row->tree, (const char *const *)cocci_files.v, cocci_files.n,
+				      &o, ingest_cocci_finding, &s);
+	if (!rc)
+		rc = ingest_file_records(&s, &cocci_files);
+	rc = rc ? (md_db_rollback(db), -1) : md_db_commit(db);
+	if (!rc && md_ingest_stats(s.in)->rejected)
+		rc = md_error("%s: %ld findings rejected by the ingest path", cocci,
+			      md_ingest_stats(s.in)->rejected);
+	if (md_db_scan_finish(db, scan, rc ? "incomplete" : "complete"))
+		rc = -1;
+	md_ingest_free(s.in);
+	strv_release(&cocci_files);
+	if (rc) {
+		strv_release(&s.failed);
+		strv_release(&s.why);
+		return EXIT_ERROR;
+	}
+	rc = print_scan(so, db, scan);
+	if (s.failed.n && rc != EXIT_ERROR) {
+		md_warning("scan %lld is partial: spatch failed on %zu files", (long long)scan,
+			   s.failed.n);
+		rc = EXIT_PARTIAL;
+	}
+	strv_release(&s.failed);
+	strv_release(&s.why);
+	return rc;
 }

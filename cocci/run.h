@@ -23,6 +23,9 @@ struct md_spatch_opts {
 	struct strv defines;	 /* virtual rules to set (-D), e.g. missing_b_folio */
 	int jobs;		 /* files in parallel, at least 1 */
 	int timeout;		 /* seconds per spatch run, 0: none */
+	/* md_spatch_report: each file spatch failed on (else a warning), or NULL */
+	void (*failed)(void *data, const char *path, const char *why);
+	void *failed_data;
 };
 
 /* The rewrite of one file: every semantic patch applied in turn. */
