@@ -79,6 +79,11 @@ OBJS := \
 	cli/memdesc.o \
 	cli/options.o \
 	cli/scan-run.o \
+	convert/diff.o \
+	convert/git.o \
+	convert/mbox.o \
+	convert/series.o \
+	convert/text.o \
 	db/baseline.o \
 	db/db.o \
 	db/finding.o \
@@ -124,7 +129,8 @@ UNIT_TESTS := \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
 	tests/unit/maintainers \
-	tests/unit/rules
+	tests/unit/rules \
+	tests/unit/series
 
 BUILD := build
 ASAN := $(BUILD)/asan
@@ -133,6 +139,7 @@ ASAN := $(BUILD)/asan
 # reaches up to a part linked before it fails to link (the include-level
 # rules are checked by scripts/check-layering.sh).
 PARTS := analyzer kbuild reports db lib
+PARTS := convert $(PARTS)
 CLI_OBJS := $(filter cli/%,$(OBJS))
 part_objs = $(filter $(1)/%,$(OBJS))
 
