@@ -468,7 +468,7 @@ static char *make_repo(void)
 	/* The history the prefixes are learned from. */
 	sh("cd %s && for s in 'ext4: fix a leak' 'ext4: tidy' 'fs/ext4: odd one'; do "
 	   "echo \"$s\" >> fs/ext4/inode.c && git commit -q -am \"$s\"; done", repo);
-	sh("cd %s && for s in 'filemap: speed up' 'mm/filemap: tidy' 'filemap: more'; do "
+	sh("cd %s && for s in 'filemap: speed up' 'filemap: more' 'mm/filemap: tidy'; do "
 	   "echo \"/* $s */\" >> mm/filemap.c && git commit -q -am \"$s\"; done", repo);
 	return repo;
 }
