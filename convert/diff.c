@@ -201,6 +201,16 @@ static size_t stat_files(const char *diff, struct stat_file **out)
 	return n;
 }
 
+/* By path, as git lists the files of a range (the cover letter's diffstat). */
+static int cmp_stat_file(const void *a, const void *b)
+{
+	const struct stat_file *x = a, *y = b;
+	size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+	int c = memcmp(x->name, y->name, n);
+
+	return c ? c : (x->name_len > y->name_len) - (x->name_len < y->name_len);
+}
+
 static int decimal_width(long n)
 {
 	int w = 1;
@@ -266,6 +276,8 @@ void md_diffstat(struct mdbuf *sb, const char *diff, int width)
 	size_t n = stat_files(diff, &f);
 	long max_change = 0, insertions = 0, deletions = 0, graph_width;
 	int max_len = 0, number_width, name_width;
+
+	qsort(f, n, sizeof(*f), cmp_stat_file);
 
 	for (size_t i = 0; i < n; i++) {
 		if ((int)f[i].name_len > max_len)

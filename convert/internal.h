@@ -35,7 +35,7 @@ void mdbuf_add_wrapped(struct mdbuf *sb, const char *text, int width, int indent
 /*
  * md_diffstat - the diffstat of @diff (files in "diff --git" form) as git
  * writes it at @width columns: " path | N ++--" per file and the summary
- * line.  git format-patch uses 72.
+ * line, the files by path.  git format-patch uses 72.
  */
 void md_diffstat(struct mdbuf *sb, const char *diff, int width);
 

@@ -557,7 +557,9 @@ static void t_end_to_end(void)
 	like_str(mail, "  bh-page ", "per rule");
 	like_str(mail, "Ren\xc3\xa9 Dupont (3):\n  ext4: Convert &folio->page uses and bh->b_page uses to the folio API\n"
 		       "  filemap: ", "shortlog, wrapped");
-	like_str(mail, " 4 files changed,", "total diffstat");
+	like_str(mail, "\n\n drivers/misc/x.c  | 1 +\n fs/ext4/inode.c   | 4 ++--\n"
+		       " fs/ext4/page-io.c | 2 +-\n mm/filemap.c      | 2 +-\n"
+		       " 4 files changed, 5 insertions(+), 4 deletions(-)\n", "total diffstat, by path");
 	free(mail);
 
 	/* git am, the cover letter skipped */
