@@ -225,15 +225,15 @@ static char *learned_prefix(const char *tree, const struct md_file_change *c, co
 	return prefix;
 }
 
-/* The directory all paths of @g are in ("" for none). */
-static char *common_dir(const struct md_file_change *c, const struct group *g)
+/* The directory all of @paths are in ("" for none). */
+static char *common_dir(const char *const *paths, size_t n)
 {
-	const char *first = c[g->idx[0]].path;
+	const char *first = paths[0];
 	const char *slash = strrchr(first, '/');
 	size_t len = slash ? (size_t)(slash - first) : 0;
 
-	for (size_t i = 1; i < g->n; i++) {
-		const char *p = c[g->idx[i]].path;
+	for (size_t i = 1; i < n; i++) {
+		const char *p = paths[i];
 
 		while (len && (strncmp(p, first, len) || p[len] != '/')) {
 			while (len && first[len - 1] != '/')
@@ -271,40 +271,60 @@ static char *file_stem(const char *path)
 	return xstrndup(base, strcspn(base, "."));
 }
 
+/* A prefix for the files in @dir, @n of them, the first @file. */
+static char *prefix_of_dir(const char *dir, size_t n, const char *file)
+{
+	const char *last = strrchr(dir, '/');
+
+	if (!last && n == 1) {
+		char *stem = file_stem(file), *prefix = xasprintf("%s/%s", dir, stem);
+
+		free(stem);
+		return prefix;
+	}
+	if (!last)
+		return xstrdup(dir);
+	if (!strncmp(dir, "drivers/gpu/drm/", 16))
+		return xasprintf("drm/%s", dir + 16);
+	if (!strncmp(dir, "arch/", 5)) {
+		const char *arch = dir + 5, *slash = strchr(arch, '/');
+
+		return slash ? xasprintf("%.*s/%s", (int)(slash - arch), arch, last + 1)
+			     : xstrdup(arch);
+	}
+	return xstrdup(last + 1);
+}
+
 /*
  * Without history: from the paths ("fs/ext4" -> "ext4", one file
- * "mm/filemap.c" -> "mm/filemap", "mm" -> "mm", arch/x86/mm -> "x86/mm"),
- * for include/ and the top directory from the section name.
+ * "mm/filemap.c" -> "mm/filemap", "mm" -> "mm", arch/x86/mm -> "x86/mm",
+ * drivers/gpu/drm/i915 -> "drm/i915"), headers under include/ left out
+ * when there are other files; for include/ alone and for files spread
+ * over the tree from the section name.
  */
 static char *derived_prefix(const struct md_file_change *c, const struct group *g)
 {
-	char *dir = common_dir(c, g), *prefix = NULL;
-	const char *last = strrchr(dir, '/');
+	const char **paths = xcalloc(g->n, sizeof(*paths));
+	size_t n = 0;
+	char *dir, *prefix = NULL;
 
-	if (!*dir || !strcmp(dir, "include") || !strncmp(dir, "include/", 8)) {
-		if (g->section && strcmp(g->section->name, REST_NAME))
-			prefix = prefix_of_section(g->section->name);
-		if (!prefix && g->n == 1 && *dir)
-			prefix = file_stem(c[g->idx[0]].path);
-		if (!prefix)
-			prefix = xstrdup("treewide");
-	} else if (!last && g->n == 1) {
-		char *stem = file_stem(c[g->idx[0]].path);
-
-		prefix = xasprintf("%s/%s", dir, stem);
-		free(stem);
-	} else if (!last) {
-		prefix = xstrdup(dir);
-	} else if (!strncmp(dir, "arch/", 5)) {
-		const char *arch = dir + 5;
-		const char *slash = strchr(arch, '/');
-
-		prefix = slash ? xasprintf("%.*s/%s", (int)(slash - arch), arch, last + 1)
-			       : xstrdup(arch);
-	} else {
-		prefix = xstrdup(last + 1);
-	}
+	for (size_t i = 0; i < g->n; i++)
+		if (strncmp(c[g->idx[i]].path, "include/", 8))
+			paths[n++] = c[g->idx[i]].path;
+	if (!n)
+		for (size_t i = 0; i < g->n; i++)
+			paths[n++] = c[g->idx[i]].path;
+	dir = common_dir(paths, n);
+	if (*dir && strcmp(dir, "include") && strncmp(dir, "include/", 8))
+		prefix = prefix_of_dir(dir, n, paths[0]);
+	if (!prefix && g->section && strcmp(g->section->name, REST_NAME))
+		prefix = prefix_of_section(g->section->name);
+	if (!prefix && n == 1)
+		prefix = file_stem(paths[0]);
+	if (!prefix)
+		prefix = xstrdup("treewide");
 	free(dir);
+	free(paths);
 	return prefix;
 }
 

@@ -364,7 +364,7 @@ static void t_grouping(void)
 	struct md_maintainers *m = md_maintainers_parse(maintainers_text, strlen(maintainers_text),
 							 "MAINTAINERS");
 	char *cocci = xasprintf("%s/folio_page_api.cocci", scratch);
-	struct md_file_change c[6];
+	struct md_file_change c[7];
 	struct md_series_opts o = { .maintainers = m };
 	struct md_series s;
 	const struct md_patch *p;
@@ -382,7 +382,8 @@ static void t_grouping(void)
 	c[3] = change("mm/filemap.c", "a\n", "b\n", "folio-page", cocci, 4);
 	c[4] = change("fs/buffer.c", "a\n", "b\n", "bh-page", NULL, 1);
 	c[5] = change("drivers/misc/x.c", "a\n", "b\n", NULL, "bh_b_folio.cocci", 1);
-	check_int(md_series_build(c, 6, &o, &s), ==, 0);
+	c[6] = change("include/linux/mm.h", "a\n", "b\n", "folio-page", NULL, 1);
+	check_int(md_series_build(c, 7, &o, &s), ==, 0);
 	check_uint(s.n, ==, 5);
 	/* ordered by section name */
 	is_str(s.v[0].section, "EXT4 FILE SYSTEM", "first by name");
@@ -409,7 +410,9 @@ static void t_grouping(void)
 	check(has(&p->cc, "Oscar Salvador <osalvador@suse.de>") && has(&p->cc, "linux-mm@kvack.org"));
 
 	p = patch_of(&s, "MEMORY MANAGEMENT - CORE");
-	check(p && p->nchanges == 1 && !strcmp(p->changes[0].path, "mm/filemap.c"));
+	check(p && p->nchanges == 2 && !strcmp(p->changes[0].path, "include/linux/mm.h") &&
+	      !strcmp(p->changes[1].path, "mm/filemap.c"));
+	is_str(p->prefix, "mm/filemap", "a header beside a .c file: from the .c file");
 	check(has(&p->cc, "alsa-devel@alsa-project.org"));
 	like_str(p->body, "lock_page(&F->page) is folio_lock(F) on the head page: the very same\ncall, so nothing changes.\n\n"
 			  "Second paragraph of the description.\n", "/// lines, wrapped at 72");
@@ -429,6 +432,53 @@ static void t_grouping(void)
 	md_series_release(&s);
 	md_maintainers_free(m);
 	free(cocci);
+}
+
+/* The sections and prefixes of the kernel's own MAINTAINERS, when the tree is here. */
+static void t_kernel_maintainers(void)
+{
+	const char *cache = getenv("MEMDESC_CACHE");
+	char *path = xasprintf("%s/src/linux-source-6.12/MAINTAINERS", cache ? cache : ".cache");
+	static const char *const want[][3] = {
+		{ "fs/ext4/inode.c", "EXT4 FILE SYSTEM", "ext4" },
+		{ "mm/hugetlb.c", "HUGETLB SUBSYSTEM", "mm/hugetlb" },
+		{ "mm/filemap.c", "PAGE CACHE", "mm/filemap" },
+		{ "include/linux/pagemap.h", "PAGE CACHE", "mm/filemap" },
+		{ "drivers/gpu/drm/i915/gem/i915_gem_shmem.c", NULL, "drm/i915/gem" },
+		{ "fs/btrfs/extent_io.c", "BTRFS FILE SYSTEM", "btrfs" },
+	};
+	struct md_file_change c[6];
+	struct md_series_opts o = { 0 };
+	struct md_series s;
+	struct md_maintainers *m;
+
+	if (access(path, R_OK)) {
+		skip("%s: no kernel tree here", path);
+		free(path);
+		return;
+	}
+	m = md_maintainers_load(path);
+	o.maintainers = m;
+	for (size_t i = 0; i < 6; i++)
+		c[i] = change(want[i][0], "a\n", "b\n", "folio-page", NULL, 1);
+	check_int(md_series_build(c, 6, &o, &s), ==, 0);
+	for (size_t i = 0; i < 6; i++) {
+		const struct md_patch *p = NULL;
+
+		for (size_t k = 0; k < s.n; k++)
+			for (size_t j = 0; j < s.v[k].nchanges; j++)
+				if (!strcmp(s.v[k].changes[j].path, want[i][0]))
+					p = &s.v[k];
+		if (!check(p))
+			continue;
+		if (want[i][1])
+			is_str(p->section, want[i][1], "%s: section", want[i][0]);
+		is_str(p->prefix, want[i][2], "%s: prefix", want[i][0]);
+		check_uint(p->to.n, >, 0);
+	}
+	md_series_release(&s);
+	md_maintainers_free(m);
+	free(path);
 }
 
 /* --- end to end: a git repository, the series, git am in a clone --- */
@@ -684,6 +734,7 @@ int main(void)
 	}
 	TEST(t_diffstat_long_names(), "diffstat with long names, as git shortens them");
 	TEST(t_grouping(), "grouping by MAINTAINERS section, subjects, messages, recipients");
+	TEST(t_kernel_maintainers(), "the sections and prefixes of the 6.12 tree's MAINTAINERS");
 	TEST(t_end_to_end(), "a written series: git am applies it in a clone, cover letter skipped");
 	TEST(t_b4(), "b4 am takes the thread, and git am applies what it writes");
 	if (!getenv("MD_KEEP_SCRATCH"))
