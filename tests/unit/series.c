@@ -138,6 +138,8 @@ static char *mutate(const char *before, int kind)
 	for (const char *p = before; *p; p++)
 		nlines += *p == '\n';
 	nlines += *before && before[strlen(before) - 1] != '\n';
+	if (kind == 7)		/* everything deleted: an empty file stays */
+		return xstrdup("");
 	if (kind == 0)		/* insertion at the start */
 		add_line(&sb);
 	for (const char *p = before; *p; line++) {
@@ -729,6 +731,7 @@ int main(void)
 		TEST(t_generated(4, 25), "generated pairs: the new text loses its final newline");
 		TEST(t_generated(5, 25), "generated pairs: the new text gains a final newline");
 		TEST(t_generated(6, 25), "generated pairs: random edits, with and without newline");
+		TEST(t_generated(7, 10), "generated pairs: the new text is empty");
 	} else {
 		skip("patch is not installed");
 	}
