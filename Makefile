@@ -84,6 +84,11 @@ OBJS := \
 	cocci/report.o \
 	cocci/run.o \
 	cocci/text.o \
+	convert/diff.o \
+	convert/git.o \
+	convert/mbox.o \
+	convert/series.o \
+	convert/text.o \
 	db/baseline.o \
 	db/db.o \
 	db/finding.o \
@@ -130,7 +135,8 @@ UNIT_TESTS := \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
 	tests/unit/maintainers \
-	tests/unit/rules
+	tests/unit/rules \
+	tests/unit/series
 
 BUILD := build
 ASAN := $(BUILD)/asan
@@ -138,7 +144,7 @@ ASAN := $(BUILD)/asan
 # The parts, each a static library, linked from the top down: a part that
 # reaches up to a part linked before it fails to link (the include-level
 # rules are checked by scripts/check-layering.sh).
-PARTS := analyzer cocci kbuild reports db lib
+PARTS := convert cocci analyzer kbuild reports db lib
 CLI_OBJS := $(filter cli/%,$(OBJS))
 part_objs = $(filter $(1)/%,$(OBJS))
 

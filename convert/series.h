@@ -59,7 +59,8 @@ int md_series_build(struct md_file_change *changes, size_t nchanges,
 /*
  * md_unified_diff - the diff of one file from @before to @after, as
  * `git diff` writes it (a/@path, b/@path, 3 lines of context); a new
- * string, "" when the texts are equal.
+ * string, "" when the texts are equal, NULL (reported) when @path is not
+ * a plain relative path or git cannot run (git itself makes the diff).
  */
 char *md_unified_diff(const char *path, const char *before, const char *after);
 

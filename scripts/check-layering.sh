@@ -18,6 +18,7 @@
 #   cocci/     the spatch runner       must not include analyzer, reports, cli, and of
 #                                      db only the finding record, db/finding.h
 #   reports/   the renderers           must not include analyzer, kbuild, cli
+#   convert/   the conversion patches  must not include analyzer, reports, cli, cocci
 #   runtime/   src, include, fuzz and bench include nothing outside runtime/
 #   cli/, tests/, runtime/t/ and top-level files may include anything.
 #
@@ -65,6 +66,7 @@ forbidden() {
 	analyzer/rules)	case $2 in reports | cli | db) return 0 ;; esac ;;
 	cocci)		case $2 in analyzer | analyzer/rules | reports | cli | convert) return 0 ;; esac ;;
 	reports)	case $2 in analyzer | analyzer/rules | kbuild | cli) return 0 ;; esac ;;
+	convert)	case $2 in analyzer | analyzer/rules | reports | cli | cocci) return 0 ;; esac ;;
 	runtime)	case $2 in runtime | runtime/t) return 1 ;; *) return 0 ;; esac ;;
 	esac
 	return 1
@@ -82,7 +84,7 @@ resolve() {
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-layering.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cd "$root"
-for dir in lib db kbuild analyzer cocci reports runtime/src runtime/include runtime/fuzz runtime/bench; do
+for dir in lib db kbuild analyzer cocci reports convert runtime/src runtime/include runtime/fuzz runtime/bench; do
 	[ -d "$dir" ] || continue
 	find "$dir" -type f \( -name '*.[ch]' -o -name '*.def' -o -name '*.inc' \) | sort
 done > "$tmp/files"
