@@ -117,6 +117,7 @@ UNIT_TESTS := \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
 	tests/unit/maintainers \
+	tests/unit/overlay \
 	tests/unit/rules
 
 BUILD := build
