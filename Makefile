@@ -75,6 +75,7 @@ OBJS := \
 	cli/memdesc.o \
 	cli/options.o \
 	cli/scan-run.o \
+	convert/validate.o \
 	db/baseline.o \
 	db/db.o \
 	db/finding.o \
@@ -118,7 +119,8 @@ UNIT_TESTS := \
 	tests/unit/ingest \
 	tests/unit/maintainers \
 	tests/unit/overlay \
-	tests/unit/rules
+	tests/unit/rules \
+	tests/unit/validate
 
 BUILD := build
 ASAN := $(BUILD)/asan
@@ -126,7 +128,7 @@ ASAN := $(BUILD)/asan
 # The parts, each a static library, linked from the top down: a part that
 # reaches up to a part linked before it fails to link (the include-level
 # rules are checked by scripts/check-layering.sh).
-PARTS := analyzer kbuild reports db lib
+PARTS := analyzer convert kbuild reports db lib
 CLI_OBJS := $(filter cli/%,$(OBJS))
 part_objs = $(filter $(1)/%,$(OBJS))
 

@@ -16,6 +16,8 @@
 #   analyzer/  the libclang engine     must not include reports, cli
 #   analyzer/rules/  the rules         as analyzer, and not db either
 #   reports/   the renderers           must not include analyzer, kbuild, cli
+#   convert/   patches and their checks
+#                                      must not include analyzer, reports, cli
 #   runtime/   src, include, fuzz and bench include nothing outside runtime/
 #   cli/, tests/, runtime/t/ and top-level files may include anything.
 #
@@ -62,6 +64,7 @@ forbidden() {
 	analyzer)	case $2 in reports | cli) return 0 ;; esac ;;
 	analyzer/rules)	case $2 in reports | cli | db) return 0 ;; esac ;;
 	reports)	case $2 in analyzer | analyzer/rules | kbuild | cli) return 0 ;; esac ;;
+	convert)	case $2 in analyzer | analyzer/rules | reports | cli) return 0 ;; esac ;;
 	runtime)	case $2 in runtime | runtime/t) return 1 ;; *) return 0 ;; esac ;;
 	esac
 	return 1
