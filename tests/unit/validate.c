@@ -88,11 +88,12 @@ static void record(const char *rel, const char *cc, const char *var)
 	const char *base = strrchr(rel, '/') + 1;
 	char *cmdfile = xasprintf("%.*s.%.*s.o.cmd", (int)(base - rel), rel,
 				  (int)(strlen(base) - 2), base);
-	char *text = xasprintf("%s%.*s.o := %s -Wall -I%s/include -Wp,-MMD,%.*s.o.d "
+	char *text = xasprintf("%s%.*s.o := %s -Wall -I%s/include -Wp,-MMD,%.*s.d "
 			       "-DKBUILD_BASENAME='\"%.*s\"' -c -o %.*s.o %s/%s; true\n\n"
 			       "source_%.*s.o := %s/%s\n",
-			       var, (int)n, rel, cc, tree, (int)n, rel, (int)(strlen(base) - 2),
-			       base, (int)n, rel, tree, rel, (int)n, rel, tree, rel);
+			       var, (int)n, rel, cc, tree, (int)(strlen(cmdfile) - 4), cmdfile,
+			       (int)(strlen(base) - 2), base, (int)n, rel, tree, rel, (int)n, rel,
+			       tree, rel);
 
 	put(build, cmdfile, text);
 	free(text);
@@ -424,6 +425,8 @@ static void test_checkpatch(void)
 	check_mail("int g(int x)", "int g(int y)", 1, NULL, "a clean change");
 	check_mail("int g(int x)", "int g(int y) ", 0, "TRAILING_WHITESPACE",
 		   "trailing whitespace");
+	check_mail("int g(int x) ", "int g(int y) ", 0, "TRAILING_WHITESPACE",
+		   "an error the old line had too");
 	check_mail("int g(int x)", long_new, 0, "LONG_LINE", "a new long line");
 	check_mail(long_old, long_new, 1, NULL, "a line as long as before");
 	md_verdict_release(&v);
