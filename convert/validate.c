@@ -515,6 +515,34 @@ static char *cmd_file_of(const struct md_validate_ctx *c, const char *rel)
 	return path;
 }
 
+static char *relative_line(const struct md_validate_ctx *c, const char *line,
+			   const char *copy_root);
+
+/*
+ * make_failure - what says best why make failed in its output @out: the
+ * first compiler error, else make's first "***" line, else its last line.
+ */
+static char *make_failure(const struct md_validate_ctx *c, const char *out)
+{
+	static const char *const marks[] = { ": fatal error: ", ": error: ", "*** " };
+	char *line = NULL, *rel;
+
+	for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]) && !line; k++) {
+		const char *at = strstr(out, marks[k]);
+
+		if (!at)
+			continue;
+		while (at > out && at[-1] != '\n')
+			at--;
+		line = first_line(at);
+	}
+	if (!line)
+		line = last_line(out);
+	rel = relative_line(c, line, NULL);
+	free(line);
+	return rel;
+}
+
 /*
  * build_object - make -C <tree> O=<build> @rel's object, under the build
  * directory's lock, so Kbuild records its command.  @why gets make's last
@@ -537,10 +565,10 @@ static int build_object(const struct md_validate_ctx *c, const char *rel, const 
 	if (!rc && r.timed_out) {
 		*why = xasprintf("%s: make %s took longer than %d s", rel, obj, c->timeout);
 	} else if (!rc && r.status) {
-		char *last = last_line(r.out);
+		char *line = make_failure(c, r.out);
 
-		*why = xasprintf("%s: no command recorded, and make %s failed: %s", rel, obj, last);
-		free(last);
+		*why = xasprintf("%s: no command recorded, and make %s failed: %s", rel, obj, line);
+		free(line);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -682,7 +710,8 @@ static size_t strip_position(const char *where, size_t n)
  * read as the tree, and paths under the tree or the build directory
  * relative.  A new string.
  */
-static char *relative_line(const struct md_validate_ctx *c, const char *line, const char *copy_root)
+static char *relative_line(const struct md_validate_ctx *c, const char *line,
+			   const char *copy_root)
 {
 	const char *roots[3] = { copy_root, c->tree, c->build };
 	struct strv parts = STRV_INIT;
