@@ -545,8 +545,8 @@ static char *make_failure(const struct md_validate_ctx *c, const char *out)
 
 /*
  * build_object - make -C <tree> O=<build> @rel's object, under the build
- * directory's lock, so Kbuild records its command.  @why gets make's last
- * line when it fails.
+ * directory's lock (the one kbuild/ takes), so Kbuild records its
+ * command.  @why says why when make fails or runs past the timeout.
  */
 static int build_object(const struct md_validate_ctx *c, const char *rel, const char *tmp,
 			char **why)
@@ -613,9 +613,10 @@ struct compile_edit {
 	const char *source;	/* the file compiled instead; NULL: as recorded */
 	const char *obj, *dep;	/* -o and the dependency file, in scratch */
 	struct strv quote_dirs;	/* -iquote, searched as the original file's directory */
-	const char *inc_dir;	/* an -I directory of the tree holding the header... */
+	char *inc_dir;		/* an -I directory of the tree holding the header... */
 	char *inc_copy;		/* ...and the copy searched before it */
-	const char *header, *header_copy; /* a forced -include of the header */
+	char *header;		/* the tree's header, for a forced -include of it... */
+	const char *header_copy; /* ...which takes the copy instead */
 };
 
 static char *resolve(const struct md_validate_ctx *c, const char *w)
@@ -864,7 +865,8 @@ static char *include_dir_of(const struct md_validate_ctx *c, const struct cmd_pi
 		if (strncmp(w, "-I", 2) || (!w[2] && i + 1 == cmd->argv.n))
 			continue;
 		dir = resolve(c, w[2] ? w + 2 : cmd->argv.v[++i]);
-		if (md_path_under(dir, header) && (!best || strlen(dir) > strlen(best))) {
+		if (md_path_under(c->tree, dir) && md_path_under(dir, header) &&
+		    (!best || strlen(dir) > strlen(best))) {
 			free(best);
 			best = dir;
 		} else {
@@ -910,8 +912,8 @@ static int setup_after(const struct md_validate_ctx *c, const struct unit_job *j
 static void edit_release(struct compile_edit *e)
 {
 	strv_release(&e->quote_dirs);
-	free((char *)e->header);
-	free((char *)e->inc_dir);
+	free(e->header);
+	free(e->inc_dir);
 	free(e->inc_copy);
 }
 
