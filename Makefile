@@ -75,6 +75,8 @@ OBJS := \
 	cli/memdesc.o \
 	cli/options.o \
 	cli/scan-run.o \
+	convert/compile.o \
+	convert/run.o \
 	convert/validate.o \
 	db/baseline.o \
 	db/db.o \
