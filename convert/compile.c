@@ -549,9 +549,31 @@ static void judge(const struct unit_job *j, const struct md_validate_ctx *c,
 		cv_verdict_ok(v);
 }
 
-/* compile_unit - compile @j's unit as it is and as patched, into @v. */
+/* reads - dependency file @dep (as -MMD writes it) lists @file. */
+static int reads(const char *dep, const char *file)
+{
+	char *text = cv_read_file(dep);
+	const char *at = text;
+	size_t n = strlen(file);
+	int yes = 0;
+
+	while (at && !yes && (at = strstr(at, file))) {
+		yes = (at == text || strchr(" \t\n", at[-1])) && strchr(" \t\n\\", at[n]);
+		at += n;
+	}
+	free(text);
+	return yes;
+}
+
+/*
+ * compile_unit - compile @j's unit as it is and as patched, into @v: 0; 1
+ * with @why when the patched compile never read the changed header (the
+ * unit does not include it here, or reaches the tree's own through a
+ * quoted include of another header), so it proves nothing; -1 (reported).
+ */
 static int compile_unit(const struct md_validate_ctx *c, const struct unit_job *j,
-			const struct cmd_pick *cmd, const char *tmp, struct md_verdict *v)
+			const struct cmd_pick *cmd, const char *tmp, struct md_verdict *v,
+			char **why)
 {
 	char *root = md_path_join(tmp, "tree"), *out = md_path_join(tmp, "cc.out");
 	char *obj = md_path_join(tmp, "unit.o"), *dep = md_path_join(tmp, "unit.d");
@@ -567,6 +589,10 @@ static int compile_unit(const struct md_validate_ctx *c, const struct unit_job *
 		goto out;
 	judge(j, c, &rb, &ra, &db, &da, v);
 	rc = 0;
+	if (v->ok && copies[1] && !reads(dep, copies[1])) {
+		*why = xasprintf("%s: compiling %s does not read it", j->path, j->unit);
+		rc = 1;
+	}
 out:
 	edit_release(&after);
 	diags_release(&db);
@@ -582,7 +608,11 @@ out:
 	return rc;
 }
 
-/* validate_units - compile each of @units with @path as @after; the first failure ends it. */
+/*
+ * validate_units - compile each of @units with @path as @after; the first
+ * failure ends it.  Units with no command, or that do not read @path, are
+ * passed over; none left: unvalidated, with the first reason.
+ */
 static int validate_units(const struct md_validate_ctx *c, const char *path, const char *after,
 			  const char *const *units, size_t n, const char *tmp, struct md_verdict *v)
 {
@@ -591,14 +621,13 @@ static int validate_units(const struct md_validate_ctx *c, const char *path, con
 
 	for (size_t i = 0; i < n && (v->ok || !compiled); i++) {
 		struct unit_job j = { .unit = units[i], .path = path, .after = after };
-		struct cmd_pick cmd = { .source = NULL, .build = c->build };
 		char *source = md_path_join(c->tree, units[i]), *w = NULL;
+		struct cmd_pick cmd = { .source = source, .build = c->build };
 		int rc = compile_command(c, units[i], tmp, &cmd.argv, &w);
 
-		cmd.source = source;
 		if (rc == 0)
-			rc = compile_unit(c, &j, &cmd, tmp, v);
-		if (rc == 0 && !w)
+			rc = compile_unit(c, &j, &cmd, tmp, v, &w);
+		if (rc == 0)
 			compiled++;
 		strv_release(&cmd.argv);
 		free(source);

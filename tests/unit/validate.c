@@ -244,6 +244,16 @@ static void test_headers_through_users(void)
 	after = xstrdup("#define LOCAL 3\n");
 	if (ok(!compile("lib/local.h", after, &users, &v), "the local header check runs"))
 		ok(v.ok, "a harmless header change passes: %s", v.reason ? v.reason : "ok");
+	strv_release(&users);
+	strv_push(&users, "lib/keep.c");
+	if (ok(!compile("lib/local.h", after, &users, &v), "the check runs with a user that does not include it")) {
+		ok(!v.ok && v.unvalidated, "a header its only user does not read is unvalidated");
+		like_str(v.reason, "does not read it", "and says so");
+	}
+	strv_push(&users, "lib/warn.c");
+	if (ok(!compile("lib/local.h", after, &users, &v), "the check runs with two users"))
+		ok(v.ok, "a user that does not read it is passed over for one that does: %s",
+		   v.reason ? v.reason : "ok");
 	if (ok(!compile("lib/local.h", after, NULL, &v), "the check runs without users")) {
 		ok(!v.ok && v.unvalidated, "a header with no user to compile is unvalidated");
 		note("reason: %s", v.reason);
