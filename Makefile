@@ -84,11 +84,14 @@ OBJS := \
 	cocci/report.o \
 	cocci/run.o \
 	cocci/text.o \
+	convert/compile.o \
 	convert/diff.o \
 	convert/git.o \
 	convert/mbox.o \
+	convert/run.o \
 	convert/series.o \
 	convert/text.o \
+	convert/validate.o \
 	db/baseline.o \
 	db/db.o \
 	db/finding.o \
@@ -135,8 +138,10 @@ UNIT_TESTS := \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
 	tests/unit/maintainers \
+	tests/unit/overlay \
 	tests/unit/rules \
-	tests/unit/series
+	tests/unit/series \
+	tests/unit/validate
 
 BUILD := build
 ASAN := $(BUILD)/asan

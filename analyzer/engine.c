@@ -829,6 +829,23 @@ static void release_visit(struct md_visit *v)
 	free(v->files);
 }
 
+/* unsaved_files - @cfg's overlay in libclang's form; NULL when there is none. */
+static struct CXUnsavedFile *unsaved_files(const struct md_engine_cfg *cfg)
+{
+	struct CXUnsavedFile *u;
+	size_t i;
+
+	if (!cfg->nunsaved)
+		return NULL;
+	u = xcalloc(cfg->nunsaved, sizeof(*u));
+	for (i = 0; i < cfg->nunsaved; i++) {
+		u[i].Filename = cfg->unsaved[i].path;
+		u[i].Contents = cfg->unsaved[i].text;
+		u[i].Length = cfg->unsaved[i].len;
+	}
+	return u;
+}
+
 int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 		  struct md_tu_result *res)
 {
@@ -836,6 +853,7 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 	unsigned int options = CXTranslationUnit_KeepGoing |
 			       CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles |
 			       CXTranslationUnit_DetailedPreprocessingRecord;
+	struct CXUnsavedFile *unsaved = unsaved_files(cfg);
 	struct md_visit v = { .cfg = cfg };
 	enum CXErrorCode rc;
 	CXIndex index;
@@ -843,7 +861,9 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 	memset(res, 0, sizeof(*res));
 	index = clang_createIndex(0, 0);
 	rc = clang_parseTranslationUnit2(index, tu->file, (const char *const *)tu->argv,
-					 tu->argc, NULL, 0, options, &v.tu);
+					 tu->argc, unsaved, (unsigned int)cfg->nunsaved, options,
+					 &v.tu);
+	free(unsaved);
 	if (rc != CXError_Success || !v.tu) {
 		char msg[128];
 

@@ -13,6 +13,18 @@
 #include "rule.h"
 #include "../kbuild/tu.h"
 
+/*
+ * The text a file is parsed with instead of what is on disk (a rewrite
+ * being rescanned before it is written anywhere).  @path is absolute, as
+ * the TU's arguments or its includes name the file; @text need not be
+ * NUL-terminated.
+ */
+struct md_unsaved_file {
+	const char *path;
+	const char *text;
+	size_t len;
+};
+
 struct md_engine_cfg {
 	const char *srcdir;	   /* canonical tree root; paths are reported relative to it */
 	const char *const *scope;  /* relative dirs or files reported on; NULL/0: whole tree */
@@ -21,6 +33,8 @@ struct md_engine_cfg {
 	const struct md_rule *const *rules; /* enabled rules */
 	size_t nrules;
 	int census;		   /* also list what was looked at: see struct md_note */
+	const struct md_unsaved_file *unsaved; /* files parsed with these texts instead */
+	size_t nunsaved;
 };
 
 /*
