@@ -75,10 +75,12 @@ OBJS := \
 	cli/cmd-import.o \
 	cli/cmd-list-rules.o \
 	cli/cmd-merge.o \
+	cli/cmd-patch.o \
 	cli/cmd-report.o \
 	cli/cmd-scan.o \
 	cli/memdesc.o \
 	cli/options.o \
+	cli/patch-check.o \
 	cli/scan-run.o \
 	cocci/missing.o \
 	cocci/report.o \

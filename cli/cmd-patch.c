@@ -818,7 +818,7 @@ static int convert(struct patch_run *r, const char *command)
  */
 static const char *default_cocci_dir(void)
 {
-	static char installed[4096];
+	static char installed[4096 + 64];
 	char exe[4096];
 	ssize_t n;
 

@@ -73,78 +73,10 @@ static int findings_in(const struct patch_check_ctx *c, const struct md_tu *tu, 
 
 static int strv_has(const struct strv *sv, const char *s)
 {
-	for (size_t i = 0; i < sv->nr; i++)
+	for (size_t i = 0; i < sv->n; i++)
 		if (!strcmp(sv->v[i], s))
 			return 1;
 	return 0;
-}
-
-static void fail(struct patch_result *r, const char *step, char *reason)
-{
-	r->ok = 0;
-	r->failed_step = xstrdup(step);
-	r->reason = reason;
-}
-
-/*
- * rescan - parse the file (through itself, or a header through its users)
- * before and after; what disappeared is resolved, what appeared fails it.
- */
-static void rescan(const struct patch_check_ctx *c, const struct md_file_rewrite *rw,
-		   const struct patch_target *t, struct patch_result *r)
-{
-	struct strv before = STRV_INIT, before_rules = STRV_INIT;
-	struct strv after = STRV_INIT, after_rules = STRV_INIT;
-	const struct md_tu *tus[MAX_HEADER_USERS];
-	size_t ntus = 0;
-
-	if (md_path_has_suffix(rw->path, ".c")) {
-		if ((tus[0] = find_tu(c, rw->path)))
-			ntus = 1;
-	} else {
-		for (size_t i = 0; i < t->users.n && ntus < MAX_HEADER_USERS; i++)
-			if ((tus[ntus] = find_tu(c, t->users.v[i])))
-				ntus++;
-	}
-	if (!ntus) {
-		fail(r, "rescan", xasprintf("%s: no translation unit to rescan it through", rw->path));
-		return;
-	}
-	char *fn = self_call(rw->before, rw->after);
-
-	if (fn) {
-		fail(r, "rescan", xasprintf("%s: the rewrite makes %s() call itself: it is the folio "
-					    "API's own implementation", rw->path, fn));
-		free(fn);
-		return;
-	}
-	for (size_t i = 0; i < ntus; i++) {
-		if (findings_in(c, tus[i], rw->path, NULL, &before, &before_rules) ||
-		    findings_in(c, tus[i], rw->path, rw->after, &after, &after_rules)) {
-			fail(r, "rescan", xasprintf("%s: cannot parse it with libclang", rw->path));
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < after.n; i++) {
-		if (!strv_has(&before, after.v[i])) {
-			fail(r, "rescan", xasprintf("%s: the rewrite adds a %s finding", rw->path,
-						  after_rules.v[i]));
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < before.n; i++) {
-		if (strv_has(&after, before.v[i]) || strv_has(&r->resolved, before.v[i]))
-			continue;
-		strv_push(&r->resolved, before.v[i]);
-		strv_push(&r->resolved_rules, before_rules.v[i]);
-	}
-	if (!r->resolved.n)
-		fail(r, "rescan", xasprintf("%s: the rewrite resolves no finding", rw->path));
-out:
-	strv_release(&before);
-	strv_release(&before_rules);
-	strv_release(&after);
-	strv_release(&after_rules);
 }
 
 /*
@@ -231,6 +163,74 @@ static char *self_call(const char *before, const char *after)
 	return found;
 }
 
+static void fail(struct patch_result *r, const char *step, char *reason)
+{
+	r->ok = 0;
+	r->failed_step = xstrdup(step);
+	r->reason = reason;
+}
+
+/*
+ * rescan - parse the file (through itself, or a header through its users)
+ * before and after; what disappeared is resolved, what appeared fails it.
+ */
+static void rescan(const struct patch_check_ctx *c, const struct md_file_rewrite *rw,
+		   const struct patch_target *t, struct patch_result *r)
+{
+	struct strv before = STRV_INIT, before_rules = STRV_INIT;
+	struct strv after = STRV_INIT, after_rules = STRV_INIT;
+	const struct md_tu *tus[MAX_HEADER_USERS];
+	size_t ntus = 0;
+
+	if (md_path_has_suffix(rw->path, ".c")) {
+		if ((tus[0] = find_tu(c, rw->path)))
+			ntus = 1;
+	} else {
+		for (size_t i = 0; i < t->users.n && ntus < MAX_HEADER_USERS; i++)
+			if ((tus[ntus] = find_tu(c, t->users.v[i])))
+				ntus++;
+	}
+	if (!ntus) {
+		fail(r, "rescan", xasprintf("%s: no translation unit to rescan it through", rw->path));
+		return;
+	}
+	char *fn = self_call(rw->before, rw->after);
+
+	if (fn) {
+		fail(r, "rescan", xasprintf("%s: the rewrite makes %s() call itself: it is the folio "
+					    "API's own implementation", rw->path, fn));
+		free(fn);
+		return;
+	}
+	for (size_t i = 0; i < ntus; i++) {
+		if (findings_in(c, tus[i], rw->path, NULL, &before, &before_rules) ||
+		    findings_in(c, tus[i], rw->path, rw->after, &after, &after_rules)) {
+			fail(r, "rescan", xasprintf("%s: cannot parse it with libclang", rw->path));
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < after.n; i++) {
+		if (!strv_has(&before, after.v[i])) {
+			fail(r, "rescan", xasprintf("%s: the rewrite adds a %s finding", rw->path,
+						  after_rules.v[i]));
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < before.n; i++) {
+		if (strv_has(&after, before.v[i]) || strv_has(&r->resolved, before.v[i]))
+			continue;
+		strv_push(&r->resolved, before.v[i]);
+		strv_push(&r->resolved_rules, before_rules.v[i]);
+	}
+	if (!r->resolved.n)
+		fail(r, "rescan", xasprintf("%s: the rewrite resolves no finding", rw->path));
+out:
+	strv_release(&before);
+	strv_release(&before_rules);
+	strv_release(&after);
+	strv_release(&after_rules);
+}
+
 /* checkpatch_mail - the change of one file as a mail, the form checkpatch.pl reads. */
 static char *checkpatch_mail(const struct patch_check_ctx *c, const char *path, const char *diff)
 {
@@ -289,7 +289,7 @@ static json_t *strv_to_json(const struct strv *sv)
 {
 	json_t *a = json_array();
 
-	for (size_t i = 0; i < sv->nr; i++)
+	for (size_t i = 0; i < sv->n; i++)
 		json_array_append_new(a, json_string(sv->v[i]));
 	return a;
 }
@@ -306,12 +306,19 @@ static void strv_from_json(struct strv *sv, json_t *a)
 
 static int write_result(const char *file, const struct patch_result *r)
 {
-	json_t *o = json_pack("{s:b, s:s?, s:s?, s:b, s:o, s:o}", "ok", r->ok,
-			      "failed_step", r->failed_step, "reason", r->reason,
-			      "unvalidated", r->unvalidated, "resolved", strv_to_json(&r->resolved),
+	json_t *o = json_pack("{s:b, s:b, s:o, s:o}", "ok", r->ok, "unvalidated", r->unvalidated,
+			      "resolved", strv_to_json(&r->resolved),
 			      "resolved_rules", strv_to_json(&r->resolved_rules));
-	int rc = o ? json_dump_file(o, file, JSON_COMPACT) : -1;
+	int rc;
 
+	if (!o)
+		return -1;
+	/* absent rather than null, so the reader's optional fields stay simple */
+	if (r->failed_step)
+		json_object_set_new(o, "failed_step", json_string(r->failed_step));
+	if (r->reason)
+		json_object_set_new(o, "reason", json_string(r->reason));
+	rc = json_dump_file(o, file, JSON_COMPACT);
 	json_decref(o);
 	return rc;
 }
