@@ -117,7 +117,7 @@ static int rule_selected(const struct target_list *tl, const char *id)
 static int in_scope(const char *path)
 {
 	for (size_t i = 0; i < scope.n; i++)
-		if (md_path_under(path, scope.v[i]))
+		if (md_path_under(scope.v[i], path))
 			return 1;
 	return !scope.n;
 }

@@ -182,6 +182,9 @@ my @patch = ($memdesc, 'patch', '--db', $db, '--compdb', $tree, '--cocci', $cocc
 is($status, 3, '--dry-run with a rejected change exits 3') or diag($err);
 ok(!-e "$work/dry", '--dry-run writes no series');
 is(sql($db, 'SELECT count(*) FROM patch_runs'), '0', '--dry-run records nothing');
+($status, $out, $err) = run(@patch, '--dry-run', $tree, 'fs');
+like($out, qr{^0001 ext9: Convert }m, 'a scope: the ext9 patch');
+unlike($out . $err, qr{mm/}, 'and nothing of mm/');
 
 # 2. the series
 ($status, $out, $err) = run(@patch, '-o', "$work/out", $tree);
