@@ -255,6 +255,7 @@ struct patch_run {
 	struct patch_result *results;
 	struct md_maintainers *maintainers;
 	char *author, *scratch;
+	int scratch_made;
 	long rejected;
 };
 
@@ -752,12 +753,13 @@ static int prepare(struct patch_run *r, const char *tree_path)
 	r->scratch = xasprintf("%s/memdesc-patch-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(r->scratch))
 		return md_error_errno("%s: cannot create", r->scratch);
+	r->scratch_made = 1;
 	return 0;
 }
 
 static void patch_run_release(struct patch_run *r)
 {
-	if (r->scratch && r->scratch[strlen(r->scratch) - 1] != 'X') {
+	if (r->scratch_made) {
 		char *cmd = xasprintf("rm -rf '%s'", r->scratch);
 
 		if (system(cmd))
