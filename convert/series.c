@@ -464,11 +464,7 @@ static char *body_of(const struct md_patch *p, unsigned mask)
 		for (size_t k = 0; k < p->changes[i].rules.n; k++)
 			add_unique(&rules, p->changes[i].rules.v[k]);
 	}
-	for (size_t f = 0; f < sizeof(families) / sizeof(*families); f++)
-		if (mask & (1u << f))
-			mdbuf_addf(&text, "%s\n\n", families[f].why);
-	if (!mask)
-		mdbuf_adds(&text, "Page-based code is converted to the folio API.\n\n");
+	/* The semantic patches' descriptions say what changes and why it is exact ... */
 	for (size_t i = 0; i < cocci.n; i++) {
 		char *d = cocci_description(cocci.v[i]);
 
@@ -476,6 +472,12 @@ static char *body_of(const struct md_patch *p, unsigned mask)
 			mdbuf_addf(&exact, "%s\n\n", d);
 		free(d);
 	}
+	/* ... else the families' own words and a generic reason. */
+	for (size_t f = 0; !exact.len && f < sizeof(families) / sizeof(*families); f++)
+		if (mask & (1u << f))
+			mdbuf_addf(&text, "%s\n\n", families[f].why);
+	if (!exact.len && !mask)
+		mdbuf_adds(&text, "Page-based code is converted to the folio API.\n\n");
 	mdbuf_adds(&text, exact.len ? exact.buf : generic_exact);
 	mdbuf_addf(&text, "\n\n%s\n\n", motivation);
 	if (cocci.n) {

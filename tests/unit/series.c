@@ -431,9 +431,32 @@ static void t_grouping(void)
 	is_str(p->subject, "misc: Convert bh->b_page uses to the folio API",
 	       "families from the semantic patch name without a rule");
 	like_str(p->body, "no functional change", "generic text without a readable cocci file");
+	like_str(p->body, "use bh->b_folio and the folio API", "the family's own words");
 	md_series_release(&s);
 	md_maintainers_free(m);
 	free(cocci);
+}
+
+/* The message of a change made by one of cocci/'s semantic patches quotes its description. */
+static void t_real_cocci(void)
+{
+	static const char cocci[] = "cocci/folio_page.cocci";
+	struct md_file_change c = change("mm/filemap.c", "a\n", "b\n", NULL, cocci, 1);
+	struct md_series_opts o = { 0 };
+	struct md_series s;
+
+	if (access(cocci, R_OK)) {
+		skip("%s: not here (run from the top of the repository)", cocci);
+		return;
+	}
+	check_int(md_series_build(&c, 1, &o, &s), ==, 0);
+	is_str(s.v[0].subject, "mm/filemap: Convert &folio->page uses to the folio API",
+	       "the family from the semantic patch's name");
+	like_str(s.v[0].body, "Pass the folio, not its first page, to the page API:",
+		 "its /// description");
+	check(!strstr(s.v[0].body, "Confidence") && !strstr(s.v[0].body, "SPDX"));
+	check(!strstr(s.v[0].body, "The code holds a folio")); /* not said twice */
+	md_series_release(&s);
 }
 
 /* The sections and prefixes of the kernel's own MAINTAINERS, when the tree is here. */
@@ -737,6 +760,7 @@ int main(void)
 	}
 	TEST(t_diffstat_long_names(), "diffstat with long names, as git shortens them");
 	TEST(t_grouping(), "grouping by MAINTAINERS section, subjects, messages, recipients");
+	TEST(t_real_cocci(), "a semantic patch of cocci/ describes its change");
 	TEST(t_kernel_maintainers(), "the sections and prefixes of the 6.12 tree's MAINTAINERS");
 	TEST(t_end_to_end(), "a written series: git am applies it in a clone, cover letter skipped");
 	TEST(t_b4(), "b4 am takes the thread, and git am applies what it writes");
