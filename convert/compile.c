@@ -4,6 +4,7 @@
  * run on the file as it is and on a scratch copy of its new text; only
  * the diagnostics the new text adds count.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -488,6 +489,40 @@ static char *include_dir_of(const struct md_validate_ctx *c, const struct cmd_pi
 }
 
 /*
+ * link_siblings - the other files of the directory of the changed header
+ * @rel, as links in the scratch mirror @root beside its copy: a header
+ * that includes it with quotes ("highmem-internal.h" from highmem.h) is
+ * then itself found in the mirror, and finds the copy next to it.  The
+ * compiler names a file by the path it opened, so a link's directory is
+ * the mirror's.
+ */
+static void link_siblings(const struct md_validate_ctx *c, const char *root, const char *rel)
+{
+	char *dir = dir_of(rel), *from = md_path_join(c->tree, dir), *to = md_path_join(root, dir);
+	DIR *d = opendir(from);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char *target, *link;
+
+		if (!md_path_has_suffix(e->d_name, ".h"))
+			continue;
+		target = md_path_join(from, e->d_name);
+		link = md_path_join(to, e->d_name);
+		/* the copy is already there: EEXIST keeps it */
+		if (symlink(target, link) && errno != EEXIST)
+			md_warning("%s: cannot link: %s", link, strerror(errno));
+		free(target);
+		free(link);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	free(from);
+	free(to);
+}
+
+/*
  * setup_after - the scratch mirror @root of the files the patched compile
  * reads instead of the tree's: the unit, the header, and the edit that
  * points the compiler at them.
@@ -512,6 +547,7 @@ static int setup_after(const struct md_validate_ctx *c, const struct unit_job *j
 	dir = dir_of(j->path);
 	strv_push_owned(&e->quote_dirs, md_path_join(c->tree, dir));
 	free(dir);
+	link_siblings(c, root, j->path);
 	e->header = md_path_join(c->tree, j->path);
 	e->header_copy = copies[1];
 	e->inc_dir = include_dir_of(c, cmd, e->header);

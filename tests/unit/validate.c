@@ -128,9 +128,10 @@ static const char keep_c[] =
 	"}\n";
 
 static const char hdr_h[] =
+	"#include \"hdr-internal.h\"\n"
 	"static inline int hdr_value(void)\n"
 	"{\n"
-	"\treturn 1;\n"
+	"\treturn HDR_ONE;\n"
 	"}\n";
 
 static void setup(void)
@@ -146,6 +147,7 @@ static void setup(void)
 	put(tree, "lib/warn.c", warn_c);
 	put(tree, "lib/local.h", "#define LOCAL 2\n");
 	put(tree, "include/fix/hdr.h", hdr_h);
+	put(tree, "include/fix/hdr-internal.h", "#define HDR_ONE 1\n");
 	put(tree, "lib/keep.c", keep_c);
 	put(tree, "lib/late.c", "int late(void)\n{\n\treturn 0;\n}\n");
 	put(tree, "lib/unbuilt.c", "int unbuilt;\n");
@@ -233,6 +235,15 @@ static void test_headers_through_users(void)
 	if (ok(!compile("include/fix/hdr.h", after, &users, &v), "the header check runs")) {
 		ok(!v.ok && !v.unvalidated, "a header change that adds a warning fails");
 		like_str(v.reason, "include/fix/hdr.h:", "the warning is in the header");
+	}
+	free(after);
+	/* a header its user reaches through a quoted include of another header */
+	after = xstrdup("#define HDR_ONE undefined_one\n");
+	if (ok(!compile("include/fix/hdr-internal.h", after, &users, &v), "the check of a header "
+		       "included with quotes runs")) {
+		ok(!v.ok && !v.unvalidated, "a header included by its sibling with quotes is compiled: %s",
+		   v.reason ? v.reason : "ok");
+		like_str(v.reason, "'undefined_one' undeclared", "with the compiler's error");
 	}
 	free(after);
 	after = xstrdup("#define LOCAL undefined_name\n");
