@@ -376,7 +376,7 @@ FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(MD_CFLAGS) -I. -I$
 FUZZ_LIB := lib/error.c lib/path.c lib/strv.c lib/xalloc.c
 FUZZ_SRCS_compdb := kbuild/compdb.c kbuild/shell.c kbuild/rawset.c kbuild/files.c $(FUZZ_LIB)
 FUZZ_SRCS_cmdfile := kbuild/cmdfile.c kbuild/shell.c kbuild/rawset.c kbuild/files.c $(FUZZ_LIB)
-FUZZ_SRCS_ingest := db/ingest.c db/finding.c db/db.c db/migrate.c $(FUZZ_LIB)
+FUZZ_SRCS_ingest := db/ingest.c db/finding.c db/db.c db/inputs.c db/migrate.c $(FUZZ_LIB)
 FUZZ_SRCS_options := cli/options.c lib/parse.c $(FUZZ_LIB)
 
 # options.c exits on --help and on a usage error: its fuzz target jumps back instead.
