@@ -354,10 +354,10 @@ int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row
 	int rc;
 
 	every_source(row->tree, scope, nscope);
-	row->tus_total = (int)cocci_files.n;
-	row->scope_c_files = 0;
+	row->tus_total = 0;
 	for (size_t i = 0; i < cocci_files.n; i++)
-		row->scope_c_files += md_path_has_suffix(cocci_files.v[i], ".c");
+		row->tus_total += md_path_has_suffix(cocci_files.v[i], ".c");
+	row->scope_c_files = -1;	/* no configuration: every file is read */
 	scan = md_db_scan_begin(db, row);
 	if (scan < 0) {
 		strv_release(&cocci_files);

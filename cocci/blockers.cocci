@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 ///
 /// Find the code that blocks shrinking struct page to a memdesc pointer,
-/// the five gate rules of memdesc: page->lru and the pfmemalloc helpers
-/// (page-lru), page->mapping and the helpers that read it (page-mapping),
+/// the five gate rules of memdesc: page->lru, also as the member of the
+/// list_for_each_entry() iterators and list_first_entry() and the like, and
+/// the pfmemalloc helpers (page-lru), page->mapping and the helpers that read it (page-mapping),
 /// folio->page and casts between struct folio * and struct page *
 /// (folio-page), bh->b_page (bh-page), and compound_head(),
 /// virt_to_head_page(), try_get_page(), page_to_pgoff() and
@@ -81,6 +82,116 @@ fld << lru_field.fld;
 @@
 
 memdesc_emit("org", p[0], b[0], p[0], "page->%s: the lru words leave struct page; use folio->%s, or buddy_list/pcp_list for free pages" % (fld, fld), "page-lru")
+
+// lru_iterator [page-lru]
+@lru_iterator_context depends on context@
+struct page *P;
+expression N, H;
+statement S;
+iterator name list_for_each_entry, list_for_each_entry_reverse, list_for_each_entry_continue, list_for_each_entry_from, list_for_each_entry_safe, list_for_each_entry_safe_reverse, list_for_each_entry_safe_continue, list_for_each_entry_safe_from;
+@@
+
+(
+*list_for_each_entry(P, H, lru) S
+|
+*list_for_each_entry_reverse(P, H, lru) S
+|
+*list_for_each_entry_continue(P, H, lru) S
+|
+*list_for_each_entry_from(P, H, lru) S
+|
+*list_for_each_entry_safe(P, N, H, lru) S
+|
+*list_for_each_entry_safe_reverse(P, N, H, lru) S
+|
+*list_for_each_entry_safe_continue(P, N, H, lru) S
+|
+*list_for_each_entry_safe_from(P, N, H, lru) S
+)
+
+@lru_iterator depends on org || report@
+struct page *P;
+expression N, H;
+statement S;
+iterator name list_for_each_entry, list_for_each_entry_reverse, list_for_each_entry_continue, list_for_each_entry_from, list_for_each_entry_safe, list_for_each_entry_safe_reverse, list_for_each_entry_safe_continue, list_for_each_entry_safe_from;
+position b, p;
+@@
+
+(
+ list_for_each_entry@b(P, H, lru@p) S
+|
+ list_for_each_entry_reverse@b(P, H, lru@p) S
+|
+ list_for_each_entry_continue@b(P, H, lru@p) S
+|
+ list_for_each_entry_from@b(P, H, lru@p) S
+|
+ list_for_each_entry_safe@b(P, N, H, lru@p) S
+|
+ list_for_each_entry_safe_reverse@b(P, N, H, lru@p) S
+|
+ list_for_each_entry_safe_continue@b(P, N, H, lru@p) S
+|
+ list_for_each_entry_safe_from@b(P, N, H, lru@p) S
+)
+
+@script:python depends on report@
+b << lru_iterator.b;
+p << lru_iterator.p;
+@@
+
+memdesc_emit("report", p[0], b[0], p[0], "page->lru: the lru words leave struct page; use folio->lru, or buddy_list/pcp_list for free pages", "page-lru")
+
+@script:python depends on org@
+b << lru_iterator.b;
+p << lru_iterator.p;
+@@
+
+memdesc_emit("org", p[0], b[0], p[0], "page->lru: the lru words leave struct page; use folio->lru, or buddy_list/pcp_list for free pages", "page-lru")
+
+// lru_entry [page-lru]
+@lru_entry_context depends on context@
+expression H;
+@@
+
+(
+*list_first_entry(H, struct page, lru)
+|
+*list_last_entry(H, struct page, lru)
+|
+*list_first_entry_or_null(H, struct page, lru)
+|
+*list_entry(H, struct page, lru)
+)
+
+@lru_entry depends on org || report@
+expression H;
+position b, p;
+@@
+
+(
+ list_first_entry@b(H, struct page, lru@p)
+|
+ list_last_entry@b(H, struct page, lru@p)
+|
+ list_first_entry_or_null@b(H, struct page, lru@p)
+|
+ list_entry@b(H, struct page, lru@p)
+)
+
+@script:python depends on report@
+b << lru_entry.b;
+p << lru_entry.p;
+@@
+
+memdesc_emit("report", p[0], b[0], p[0], "page->lru: the lru words leave struct page; use folio->lru, or buddy_list/pcp_list for free pages", "page-lru")
+
+@script:python depends on org@
+b << lru_entry.b;
+p << lru_entry.p;
+@@
+
+memdesc_emit("org", p[0], b[0], p[0], "page->lru: the lru words leave struct page; use folio->lru, or buddy_list/pcp_list for free pages", "page-lru")
 
 // lru_call [page-lru]
 @lru_call_context depends on context@

@@ -176,14 +176,15 @@ void md_spatch_argv(struct strv *argv, const struct md_spatch_opts *o, const cha
 
 /*
  * spawn_spatch - start @argv in @dir with its output in @log (its errors
- * in @err, or in @log too when @err is NULL), in a process
- * group of its own (a timeout kills the group).  0, or an errno.
+ * in @err, or in @log too when @err is NULL), in memdesc's own process
+ * group, so an interrupt from the terminal stops spatch too (spatch runs
+ * no children of its own without --jobs, so a timeout kills the one
+ * process).  0, or an errno.
  */
 static int spawn_spatch(pid_t *pid, char **argv, const char *dir, const char *log,
 			const char *err)
 {
 	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
 	int r;
 
 	posix_spawn_file_actions_init(&fa);
@@ -194,11 +195,7 @@ static int spawn_spatch(pid_t *pid, char **argv, const char *dir, const char *lo
 		posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	else
 		posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	posix_spawnattr_setpgroup(&attr, 0);
-	r = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
+	r = posix_spawnp(pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	return r;
 }
@@ -244,7 +241,7 @@ static size_t pool_reap(struct spatch_pool *p, int *status, int *timed_out)
 			if (p->pid[i] > 0 && !p->timed_out[i] &&
 			    seconds_since(&p->started[i]) > p->timeout) {
 				p->timed_out[i] = 1;
-				kill(-p->pid[i], SIGKILL);
+				kill(p->pid[i], SIGKILL);
 			}
 		}
 		if (pid <= 0)
@@ -392,7 +389,7 @@ static void kill_running(struct rewrite_job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (jobs[i].pid > 0) {
-			kill(-jobs[i].pid, SIGKILL);
+			kill(jobs[i].pid, SIGKILL);
 			waitpid(jobs[i].pid, NULL, 0);
 			jobs[i].pid = 0;
 		}

@@ -200,7 +200,7 @@ static void t_missing(void)
 }
 
 struct found {
-	struct md_finding f[8];
+	struct md_finding f[16];
 	size_t n;
 };
 
@@ -208,7 +208,7 @@ static int keep(void *data, const struct md_finding *f)
 {
 	struct found *fd = data;
 
-	if (fd->n < 8)
+	if (fd->n < 16)
 		md_finding_copy(&fd->f[fd->n++], f);
 	return 0;
 }
@@ -255,6 +255,53 @@ static void t_report(void)
 	free(c);
 }
 
+static void note_failed(void *data, const char *path, const char *why)
+{
+	struct strv *failed = data;
+
+	strv_pushf(failed, "%s: %s", path, why);
+}
+
+/* t_report_batch - a failing file in a batch of files fails alone. */
+static void t_report_batch(void)
+{
+	char *c = md_path_join(root, "r.cocci");
+	const char *cocci[] = { c };
+	const char *files[] = { "mm/r.c", "mm/bad.c", "mm/r2.c", "mm/r3.c",
+				"mm/r4.c", "mm/r5.c", "mm/r6.c", "mm/r7.c" };
+	struct strv failed = STRV_INIT;
+	char *fake = md_path_join(root, "fake-spatch2");
+	struct md_spatch_opts o = { .spatch = fake, .cocci = cocci, .ncocci = 1, .jobs = 1,
+				    .defines = STRV_INIT, .failed = note_failed,
+				    .failed_data = &failed };
+	struct found fd = { .n = 0 };
+
+	md_write_text(fake, "#!/bin/sh\nfor a; do case $a in */bad.c) echo 'bad.c: no' >&2; "
+			    "exit 1 ;; esac; done\nexec spatch \"$@\"\n");
+	chmod(fake, 0755);
+	for (size_t i = 1; i < 8; i++) {
+		char *path = md_path_join(root, files[i]);
+		char *cmd = xasprintf("cp '%s/mm/r.c' '%s'", root, path);
+
+		if (system(cmd))
+			BUG("cp");
+		free(cmd);
+		free(path);
+	}
+	check_int(md_spatch_report(root, files, 8, &o, keep, &fd), ==, 0);
+	check_uint(failed.n, ==, 1);
+	if (failed.n)
+		like_str(failed.v[0], "mm/bad.c: r.cocci: spatch exited with 1", "bad.c fails alone");
+	check_uint(fd.n, ==, 14);	/* two findings in each of the seven good files */
+	for (size_t i = 0; i < fd.n; i++) {
+		check(strcmp(fd.f[i].path, "mm/bad.c"));
+		md_finding_release(&fd.f[i]);
+	}
+	strv_release(&failed);
+	free(fake);
+	free(c);
+}
+
 static int have_spatch(void)
 {
 	return !system("spatch --version >/dev/null 2>&1");
@@ -280,6 +327,7 @@ int main(void)
 		TEST(t_defines(), "md_spatch_rewrite: -D of a missing guard leaves its rule out");
 		TEST(t_failure(), "md_spatch_rewrite: one file's failure or timeout does not stop the others");
 		TEST(t_report(), "md_spatch_report: findings from the JSON report lines");
+		TEST(t_report_batch(), "md_spatch_report: a file that fails in a batch fails alone");
 	} else {
 		skip("spatch is not installed");
 	}
