@@ -28,12 +28,6 @@
 
 #ifndef MEMDESC_VERSION
 #define MEMDESC_VERSION "0.0.0"
-/*
- * cocci_dir_default - where the semantic patches are: $MEMDESC_COCCI, else
- * share/memdesc/cocci beside the installed binary's bin/, else the build
- * tree's cocci/.
- */
-const char *cocci_dir_default(void);
 
 /*
  * run_cocci_scan - the coccinelle engine: @cocci in report mode over every

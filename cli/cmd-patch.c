@@ -24,10 +24,6 @@
 #include "cli.h"
 #include "patch.h"
 
-#ifndef MEMDESC_COCCI_DIR
-#define MEMDESC_COCCI_DIR "/usr/local/share/memdesc/cocci"
-#endif
-
 static const struct md_usage usage = {
 	.command = "patch",
 	.synopsis = "[options] TREE [SCOPE...]",
@@ -814,29 +810,6 @@ static int convert(struct patch_run *r, const char *command)
 	return rc;
 }
 
-/*
- * default_cocci_dir - $MEMDESC_COCCI, else share/memdesc/cocci beside the
- * installed binary's bin/, else the build tree's cocci/.
- */
-static const char *default_cocci_dir(void)
-{
-	static char installed[4096 + 64];
-	char exe[4096];
-	ssize_t n;
-
-	if (getenv("MEMDESC_COCCI"))
-		return getenv("MEMDESC_COCCI");
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		*strrchr(exe, '/') = 0;
-		snprintf(installed, sizeof(installed), "%s/../share/memdesc/cocci", exe);
-		if (access(installed, R_OK) == 0)
-			return installed;
-	}
-	return MEMDESC_COCCI_DIR;
-}
-
 int cmd_patch(int argc, char **argv)
 {
 	struct patch_run run = { .targets = { 0 }, .cocci = STRV_INIT };
@@ -846,7 +819,7 @@ int cmd_patch(int argc, char **argv)
 	po.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (po.jobs < 1)
 		po.jobs = 1;
-	po.cocci_dir = default_cocci_dir();
+	po.cocci_dir = cocci_dir_default();
 	n = md_parse_options(argc, argv, options, &usage, 0);
 	if (n < 1)
 		md_usage_error(&usage, "which kernel tree? (memdesc patch TREE [SCOPE...])");

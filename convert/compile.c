@@ -61,22 +61,6 @@ static void pick_compile(struct strv *words, void *data)
 	}
 }
 
-/* make_unescape - undo Kbuild's escaping of a command saved in a .cmd file. */
-static void make_unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (!strncmp(s, "$(pound)", 8))
-			*d++ = '#', s += 8;
-		else if (s[0] == '$' && s[1] == '$')
-			*d++ = '$', s += 2;
-		else
-			*d++ = *s++;
-	}
-	*d = '\0';
-}
-
 /*
  * saved_command - the compile command of @source in the .cmd file @path
  * (the savedcmd_ line, cmd_ before 6.3) into @argv; 0 when there is one.
@@ -85,24 +69,8 @@ static int saved_command(const struct md_validate_ctx *c, const char *path, cons
 			 struct strv *argv)
 {
 	struct cmd_pick p = { .source = source, .build = c->build };
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *cmd;
-	size_t cap = 0;
 
-	if (!f)
-		return -1;
-	while (getline(&line, &cap, f) > 0) {
-		if (strncmp(line, "savedcmd_", 9) && strncmp(line, "cmd_", 4))
-			continue;
-		cmd = strstr(line, " := ");
-		if (!cmd)
-			continue;
-		make_unescape(cmd + 4);
-		kb_shell_commands(cmd + 4, pick_compile, &p);
-		break;
-	}
-	free(line);
-	fclose(f);
+	kb_cmdfile_command(path, pick_compile, &p);
 	*argv = p.argv;
 	return argv->n ? 0 : -1;
 }

@@ -83,28 +83,36 @@ static void make_unescape(char *s)
 	*d = '\0';
 }
 
-/* parse_cmd_file - the command saved in one .<obj>.o.cmd file of a built object. */
-static void parse_cmd_file(const char *path, const char *dir, struct raw_set *set)
+int kb_cmdfile_command(const char *path, void (*fn)(struct strv *, void *), void *ctx)
 {
-	struct collect_ctx ctx = { set, dir };
 	char *line = NULL, *cmd;
 	size_t cap = 0;
 	FILE *f = fopen(path, "r");
+	int found = -1;
 
 	if (!f)
-		return;
-	while (getline(&line, &cap, f) > 0) {
+		return -1;
+	while (found && getline(&line, &cap, f) > 0) {
 		if (strncmp(line, "savedcmd_", 9) && strncmp(line, "cmd_", 4))
 			continue;
 		cmd = strstr(line, " := ");
 		if (!cmd)
 			continue;
 		make_unescape(cmd + 4);
-		kb_shell_commands(cmd + 4, collect_command, &ctx);
-		break;
+		kb_shell_commands(cmd + 4, fn, ctx);
+		found = 0;
 	}
 	free(line);
 	fclose(f);
+	return found;
+}
+
+/* parse_cmd_file - the command saved in one .<obj>.o.cmd file of a built object. */
+static void parse_cmd_file(const char *path, const char *dir, struct raw_set *set)
+{
+	struct collect_ctx ctx = { set, dir };
+
+	kb_cmdfile_command(path, collect_command, &ctx);
 }
 
 /* scan_cmd_files - the saved commands of every object built under @dir. */

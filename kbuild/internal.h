@@ -107,6 +107,13 @@ void kb_shell_words(const char *s, struct strv *out);
 
 /* --- cmdfile.c: saved .cmd files and "make -n" output --- */
 
+/*
+ * kb_cmdfile_command - the command saved in the .cmd file @path (its
+ * savedcmd_ line, cmd_ before 6.3), unescaped, through kb_shell_commands()
+ * to @fn.  Returns 0, or -1 when the file cannot be read or saves none.
+ */
+int kb_cmdfile_command(const char *path, void (*fn)(struct strv *, void *), void *ctx);
+
 /* kb_parse_dry_run - the kernel compile commands in "make -n V=1" output. */
 int kb_parse_dry_run(const char *path, const char *dir, struct raw_set *set);
 /*
