@@ -38,12 +38,22 @@ static const struct md_tu *find_tu(const struct patch_check_ctx *c, const char *
 	return found;
 }
 
+static int strv_has(const struct strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return 1;
+	return 0;
+}
+
 /*
- * findings_in - the fingerprints and rules of @path's findings when @tu is
- * parsed with @path holding @text (NULL: as on disk).
+ * findings_in - the fingerprints of @path's findings when @tu is parsed
+ * with @path holding @text (NULL: as on disk), and for each its rule and
+ * function as "rule TAB function" in @keys; a fingerprint already there
+ * (from another TU of a header) is not added again.
  */
 static int findings_in(const struct patch_check_ctx *c, const struct md_tu *tu, const char *path,
-		       const char *text, struct strv *fps, struct strv *rules)
+		       const char *text, struct strv *fps, struct strv *keys)
 {
 	char *abs = md_path_join(c->srcdir, path);
 	struct md_unsaved_file overlay = { .path = abs, .text = text, .len = text ? strlen(text) : 0 };
@@ -61,23 +71,18 @@ static int findings_in(const struct patch_check_ctx *c, const struct md_tu *tu, 
 	else
 		md_error("%s: the rescan produced nothing", path);
 	for (size_t i = 0; !rc && i < res.nfindings; i++) {
-		if (strcmp(res.findings[i].path, path))
+		const struct md_finding *f = &res.findings[i];
+
+		if (strcmp(f->path, path) || strv_has(fps, f->fingerprint))
 			continue;
-		strv_push(fps, res.findings[i].fingerprint);
-		strv_push(rules, res.findings[i].rule);
+		strv_push(fps, f->fingerprint);
+		strv_pushf(keys, "%s\t%s", f->rule, f->function ? f->function : "");
 	}
 	md_tu_result_release(&res);
 	free(abs);
 	return rc;
 }
 
-static int strv_has(const struct strv *sv, const char *s)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], s))
-			return 1;
-	return 0;
-}
 
 /*
  * enclosing_function - the name of the function whose body holds line
@@ -170,6 +175,53 @@ static void fail(struct patch_result *r, const char *step, char *reason)
 	r->reason = reason;
 }
 
+/* rule_of - the rule of a "rule TAB function" key, as a new string. */
+static char *rule_of(const char *key)
+{
+	return xstrndup(key, strcspn(key, "\t"));
+}
+
+/*
+ * compare_findings - what a rewrite did to the findings of a file.  A
+ * finding gone is resolved; one that appears is new and fails the check,
+ * unless a finding of the same rule in the same function is gone: then
+ * the rewrite only changed its text (__PageMovable(&folio->page) becoming
+ * __PageMovable(folio_page(folio, 0)) changes the page-mapping finding's
+ * fingerprint), and neither counts.
+ */
+static void compare_findings(const char *path, const struct strv *before,
+			     const struct strv *before_keys, const struct strv *after,
+			     const struct strv *after_keys, struct patch_result *r)
+{
+	char *renamed = xcalloc(before->n + 1, 1);
+
+	for (size_t j = 0; j < after->n && r->ok; j++) {
+		size_t i;
+
+		if (strv_has(before, after->v[j]))
+			continue;
+		for (i = 0; i < before->n; i++)
+			if (!renamed[i] && !strv_has(after, before->v[i]) &&
+			    !strcmp(before_keys->v[i], after_keys->v[j]))
+				break;
+		if (i < before->n) {
+			renamed[i] = 1;
+			continue;
+		}
+		char *rule = rule_of(after_keys->v[j]);
+
+		fail(r, "rescan", xasprintf("%s: the rewrite adds a %s finding", path, rule));
+		free(rule);
+	}
+	for (size_t i = 0; i < before->n && r->ok; i++) {
+		if (renamed[i] || strv_has(after, before->v[i]))
+			continue;
+		strv_push(&r->resolved, before->v[i]);
+		strv_push_owned(&r->resolved_rules, rule_of(before_keys->v[i]));
+	}
+	free(renamed);
+}
+
 /*
  * rescan - parse the file (through itself, or a header through its users)
  * before and after; what disappeared is resolved, what appeared fails it.
@@ -209,20 +261,8 @@ static void rescan(const struct patch_check_ctx *c, const struct md_file_rewrite
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < after.n; i++) {
-		if (!strv_has(&before, after.v[i])) {
-			fail(r, "rescan", xasprintf("%s: the rewrite adds a %s finding", rw->path,
-						  after_rules.v[i]));
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < before.n; i++) {
-		if (strv_has(&after, before.v[i]) || strv_has(&r->resolved, before.v[i]))
-			continue;
-		strv_push(&r->resolved, before.v[i]);
-		strv_push(&r->resolved_rules, before_rules.v[i]);
-	}
-	if (!r->resolved.n)
+	compare_findings(rw->path, &before, &before_rules, &after, &after_rules, r);
+	if (r->ok && !r->resolved.n)
 		fail(r, "rescan", xasprintf("%s: the rewrite resolves no finding", rw->path));
 out:
 	strv_release(&before);
