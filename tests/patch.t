@@ -24,12 +24,17 @@ use Memdesc::Test qw(write_file slurp run run_in sql);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
-my ($checkpatch) = glob("$root/.cache/src/linux-source-6.12/scripts/checkpatch.pl");
-$checkpatch //= '';
+my $cache = $ENV{MEMDESC_CACHE} || "$root/.cache";
 
 plan skip_all => 'spatch is not installed' if system('spatch --version >/dev/null 2>&1') != 0;
 plan skip_all => 'git is not installed' if system('git --version >/dev/null 2>&1') != 0;
-plan skip_all => 'no scripts/checkpatch.pl (unpack Debian\'s 6.12 source: make scan)' unless -f $checkpatch;
+# the tree's own checkpatch.pl, from Debian's 6.12 source (unpacked into the cache as kernel.t does)
+plan skip_all => 'linux-source-6.12 is not installed (apt-get install linux-source-6.12)'
+	if !-e '/usr/src/linux-source-6.12.tar.xz' && !-d "$cache/src/linux-source-6.12";
+my $ktree = `$root/scripts/kernel-tree.sh 6.12 $cache`;
+chomp $ktree;
+my $checkpatch = "$ktree/scripts/checkpatch.pl";
+plan skip_all => "cannot unpack the 6.12 tree into $cache" if $? || !-f $checkpatch;
 
 my $work = tempdir(CLEANUP => 1);
 my $tree = "$work/linux";
