@@ -13,7 +13,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "../kbuild/internal.h"
+#include "../kbuild/saved.h"
 #include "../lib/error.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../kbuild/internal.h"
+#include "../kbuild/saved.h"
 #include "../lib/error.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"

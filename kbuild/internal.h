@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "saved.h"
+
 #include "../lib/strv.h"
 #include "kbuild.h"
 
@@ -38,18 +40,12 @@ struct scope_ent {
 	int found;
 };
 
-/* --- files.c: small file-system helpers --- */
+/* --- files.c: small file-system helpers (and those of saved.h) --- */
 
-int kb_is_dir(const char *path);
-int kb_is_file(const char *path);
 /* kb_file_in - @dir/@name is a regular file. */
 int kb_file_in(const char *dir, const char *name);
 /* kb_mtime_of - the modification time of @path, 0 when it does not exist. */
 long long kb_mtime_of(const char *path);
-/* kb_join - @path if absolute, else @dir/@path without a leading "./". */
-char *kb_join(const char *dir, const char *path);
-/* kb_mkdir_p - create @path and its parents; 0 when it is a directory after. */
-int kb_mkdir_p(const char *path);
 /* kb_fnv1a - the 64-bit FNV-1a hash of @s (build and cache directory names). */
 uint64_t kb_fnv1a(const char *s);
 
@@ -107,12 +103,6 @@ void kb_shell_words(const char *s, struct strv *out);
 
 /* --- cmdfile.c: saved .cmd files and "make -n" output --- */
 
-/*
- * kb_cmdfile_command - the command saved in the .cmd file @path (its
- * savedcmd_ line, cmd_ before 6.3), unescaped, through kb_shell_commands()
- * to @fn.  Returns 0, or -1 when the file cannot be read or saves none.
- */
-int kb_cmdfile_command(const char *path, void (*fn)(struct strv *, void *), void *ctx);
 
 /* kb_parse_dry_run - the kernel compile commands in "make -n V=1" output. */
 int kb_parse_dry_run(const char *path, const char *dir, struct raw_set *set);
