@@ -192,6 +192,8 @@ static int scan_cocci(const char *path)
 	char *srcdir = realpath(path, NULL), *scope_text = NULL, *rule_text = NULL;
 	char *cocci = cocci_file ? xstrdup(cocci_file) : md_path_join(cocci_dir_default(), "blockers.cocci");
 	char *makefile = srcdir ? md_path_join(srcdir, "Makefile") : NULL;
+	/* the version is recorded when the Makefile says it; nothing here needs it */
+	char *version = srcdir ? md_tree_version(srcdir) : NULL;
 	const char *ids[64];
 	struct md_scan_row row;
 	struct md_db *db = NULL;
@@ -213,7 +215,8 @@ static int scan_cocci(const char *path)
 	scope_text = join_words(scope, nscope);
 	rule_text = join_words(ids, so.nrules);
 	row = (struct md_scan_row){
-		.tree = srcdir, .config = "none", .scope = scope_text, .engine = "coccinelle",
+		.tree = srcdir, .kernel_version = version, .config = "none", .scope = scope_text,
+		.engine = "coccinelle",
 		.tool_version = MEMDESC_VERSION, .rules = rule_text,
 	};
 	rc = run_cocci_scan(&so, db, &row, scope, nscope, cocci);
@@ -221,6 +224,7 @@ out:
 	md_db_close(db);
 	free(scope_text);
 	free(rule_text);
+	free(version);
 	free(makefile);
 	free(cocci);
 	free(srcdir);

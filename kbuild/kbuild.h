@@ -70,4 +70,11 @@ char **md_clang_args(const char *const *gcc_argv, int gcc_argc,
 /* md_tree_release - free what md_tree_open filled in; @tree is empty after. */
 void md_tree_release(struct md_tree *tree);
 
+/*
+ * md_tree_version - "6.12.118" from the top Makefile of @srcdir, a new
+ * string; NULL (nothing reported) when it has none.  Reads the tree only:
+ * for a command that neither configures nor builds it.
+ */
+char *md_tree_version(const char *srcdir);
+
 #endif

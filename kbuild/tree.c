@@ -45,6 +45,15 @@ static char *read_version(const char *makefile)
 	return res;
 }
 
+char *md_tree_version(const char *srcdir)
+{
+	char *makefile = md_path_join(srcdir, "Makefile");
+	char *version = read_version(makefile);
+
+	free(makefile);
+	return version;
+}
+
 static int configured_in(const char *dir)
 {
 	return kb_file_in(dir, ".config") && kb_file_in(dir, "include/generated/autoconf.h");
@@ -142,16 +151,12 @@ static int open_build(struct md_tree *tree, const struct md_tree_opts *opts)
 int md_tree_open(const char *srcdir, const struct md_tree_opts *opts, struct md_tree *tree)
 {
 	static const struct md_tree_opts defaults;
-	char *makefile;
-
 	memset(tree, 0, sizeof(*tree));
 	if (!opts)
 		opts = &defaults;
 	if (check_tree(srcdir, &tree->srcdir))
 		goto fail;
-	makefile = md_path_join(tree->srcdir, "Makefile");
-	tree->version = read_version(makefile);
-	free(makefile);
+	tree->version = md_tree_version(tree->srcdir);
 	if (!tree->version) {
 		md_error("%s: not a kernel tree: no VERSION/PATCHLEVEL/SUBLEVEL in its Makefile",
 			 srcdir);
