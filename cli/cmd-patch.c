@@ -272,11 +272,25 @@ static int load_targets(struct patch_run *r)
 	return md_query_findings(r->db, r->scan, NULL, add_finding, &r->targets) < 0 ? -1 : 0;
 }
 
+/* A progress bar and its count, advanced from a callback. */
+struct progress_count {
+	struct md_progress *bar;
+	long done;
+};
+
+static void rewrite_done(void *data, const char *path)
+{
+	struct progress_count *pc = data;
+
+	md_progress_update(pc->bar, ++pc->done, path);
+}
+
 /* rewrite - run the semantic patches over the target files. */
 static int rewrite(struct patch_run *r)
 {
+	struct progress_count pc = { 0 };
 	struct md_spatch_opts o = { .spatch = po.spatch, .jobs = po.jobs, .timeout = po.timeout,
-				    .defines = STRV_INIT };
+				    .defines = STRV_INIT, .done = rewrite_done, .done_data = &pc };
 	const char **files = xcalloc(r->targets.n + 1, sizeof(*files));
 	int rc;
 
@@ -288,8 +302,11 @@ static int rewrite(struct patch_run *r)
 	for (size_t i = 0; !rc && i < o.defines.n; i++)
 		fprintf(stderr, "memdesc patch: %s: %s is not declared: its rewrites are left out\n",
 			r->tree.srcdir, o.defines.v[i] + strlen("missing_"));
-	if (!rc)
+	if (!rc) {
+		pc.bar = md_progress_start("spatch", (long)r->targets.n);
 		rc = md_spatch_rewrite(r->tree.srcdir, files, r->targets.n, &o, &r->rewrites);
+		md_progress_finish(pc.bar);
+	}
 	strv_release(&o.defines);
 	free(files);
 	if (rc)

@@ -440,6 +440,8 @@ static int run_jobs(struct rewrite_job *jobs, size_t n, const char *tree, const 
 		running--;
 		j->pid = 0;
 		job_finish_step(j, o, status, timed_out);
+		if ((j->error || j->step >= o->ncocci) && o->done)
+			o->done(o->done_data, j->path);
 		/* the same file's next patch takes the slot at once */
 		if (!j->error && j->step < o->ncocci) {
 			if (job_start(j, tree, scratch, o)) {

@@ -26,6 +26,9 @@ struct md_spatch_opts {
 	/* md_spatch_report: each file spatch failed on (else a warning), or NULL */
 	void (*failed)(void *data, const char *path, const char *why);
 	void *failed_data;
+	/* md_spatch_rewrite: each file whose every semantic patch has run (a progress bar), or NULL */
+	void (*done)(void *data, const char *path);
+	void *done_data;
 };
 
 /* The rewrite of one file: every semantic patch applied in turn. */

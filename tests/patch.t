@@ -201,6 +201,16 @@ my @patch = ($memdesc, 'patch', '--db', $db, '--compdb', $tree, '--cocci', $cocc
 is($status, 3, '--dry-run with a rejected change exits 3') or diag($err);
 ok(!-e "$work/dry", '--dry-run writes no series');
 is(sql($db, 'SELECT count(*) FROM patch_runs'), '0', '--dry-run records nothing');
+unlike($err, qr/ETA/, 'in a pipe: no progress bar');
+SKIP: {
+	skip 'script(1) is not installed', 2 if system('script -V >/dev/null 2>&1') != 0;
+	local $ENV{TERM} = 'xterm';
+	my $cmd = join(' ', map { "'$_'" } @patch, '--dry-run', $tree) . ' >/dev/null';
+	system('script', '-qec', $cmd, "$work/typescript");
+	my $screen = slurp("$work/typescript");
+	like($screen, qr{\r\e\[Kspatch \d+/\d+ ETA }, 'on a terminal: the spatch phase has a bar');
+	like($screen, qr{\r\e\[Kcheck \d+/\d+ ETA }, 'and so has the check phase');
+}
 ($status, $out, $err) = run(@patch, '--dry-run', $tree, 'fs');
 like($out, qr{^0001 ext9: Convert }m, 'a scope: the ext9 patch');
 unlike($out . $err, qr{mm/}, 'and nothing of mm/');
