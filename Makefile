@@ -85,7 +85,6 @@ OBJS := \
 	cocci/missing.o \
 	cocci/report.o \
 	cocci/run.o \
-	cocci/text.o \
 	convert/compile.o \
 	convert/diff.o \
 	convert/git.o \
@@ -117,6 +116,7 @@ OBJS := \
 	kbuild/tu.o \
 	kbuild/tulist.o \
 	lib/error.o \
+	lib/file.o \
 	lib/maintainers.o \
 	lib/parse.o \
 	lib/path.o \

@@ -22,7 +22,7 @@
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "run.h"
-#include "text.h"
+#include "../lib/file.h"
 
 #define MISSING_PREFIX "missing_"
 

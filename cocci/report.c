@@ -35,7 +35,7 @@
 #include "../lib/xalloc.h"
 #include "internal.h"
 #include "run.h"
-#include "text.h"
+#include "../lib/file.h"
 
 #define MATCHED_MAX 256
 #define FORMAT_ENV "MEMDESC_COCCI_FORMAT"

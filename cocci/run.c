@@ -44,7 +44,7 @@
 #include "../lib/xalloc.h"
 #include "internal.h"
 #include "run.h"
-#include "text.h"
+#include "../lib/file.h"
 
 extern char **environ;
 

@@ -35,9 +35,6 @@ void cv_canon_release(struct cv_canon *k);
 
 /* --- run.c: files --- */
 
-int cv_write_file(const char *path, const char *text);
-/* cv_read_file - the whole of @path, a new string; NULL when it cannot be read. */
-char *cv_read_file(const char *path);
 /* cv_mkdir_parents - create the directories leading to file @path. */
 int cv_mkdir_parents(const char *path);
 /* cv_scratch_dir - a new directory of our own under @c's scratch directory. */

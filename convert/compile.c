@@ -15,6 +15,7 @@
 
 #include "../kbuild/saved.h"
 #include "../lib/error.h"
+#include "../lib/file.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "check.h"
@@ -405,7 +406,7 @@ static char *write_copy(const struct md_validate_ctx *c, const char *root, const
 
 	if (!text) {
 		orig = md_path_join(c->tree, rel);
-		text = cv_read_file(orig);
+		text = md_read_text(orig, NULL);
 		if (!text) {
 			md_error_errno("%s: cannot read", orig);
 			free(orig);
@@ -413,7 +414,7 @@ static char *write_copy(const struct md_validate_ctx *c, const char *root, const
 			return NULL;
 		}
 	}
-	rc = cv_mkdir_parents(copy) || cv_write_file(copy, text);
+	rc = cv_mkdir_parents(copy) || md_write_text(copy, text);
 	if (orig) {
 		free((char *)text);
 		free(orig);
@@ -556,7 +557,7 @@ static void judge(const struct unit_job *j, const struct md_validate_ctx *c,
 /* reads - dependency file @dep (as -MMD writes it) lists @file. */
 static int reads(const char *dep, const char *file)
 {
-	char *text = cv_read_file(dep);
+	char *text = md_read_text(dep, NULL);
 	const char *at = text;
 	size_t n = strlen(file);
 	int yes = 0;

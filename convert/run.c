@@ -21,45 +21,13 @@
 
 #include "../kbuild/saved.h"
 #include "../lib/error.h"
+#include "../lib/file.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "check.h"
 
 extern char **environ;
 
-/* --- files --- */
-
-int cv_write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	size_t len = strlen(text);
-
-	int bad;
-
-	if (!f)
-		return md_error_errno("%s: cannot create", path);
-	bad = fwrite(text, 1, len, f) != len;
-	if (fclose(f) || bad)
-		return md_error_errno("%s: cannot write", path);
-	return 0;
-}
-
-/* cv_read_file - the whole of @path, a new string; NULL when it cannot be read. */
-char *cv_read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	if (getdelim(&buf, &len, '\0', f) < 0) {
-		free(buf);
-		buf = ferror(f) ? NULL : xstrdup("");
-	}
-	fclose(f);
-	return buf;
-}
 
 /* cv_mkdir_parents - create the directories leading to file @path. */
 int cv_mkdir_parents(const char *path)
@@ -196,7 +164,7 @@ int cv_run(const char *dir, char *const argv[], const char *out_file, int timeou
 	}
 	if (wait_for(pid, timeout, r))
 		return -1;
-	r->out = cv_read_file(out_file);
+	r->out = md_read_text(out_file, NULL);
 	if (!r->out)
 		r->out = xstrdup("");
 	unlink(out_file);

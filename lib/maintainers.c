@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "file.h"
 #include "maintainers.h"
 #include "xalloc.h"
 
@@ -217,22 +218,14 @@ struct md_maintainers *md_maintainers_parse(const char *text, size_t len, const 
 struct md_maintainers *md_maintainers_load(const char *path)
 {
 	struct md_maintainers *m;
-	char *text = NULL;
 	size_t len = 0;
-	FILE *f = fopen(path, "r");
+	char *text = md_read_text(path, &len);
 
-	if (!f) {
+	if (!text) {
 		md_error_errno("%s", path);
 		return NULL;
 	}
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		md_error_errno("%s", path);
-		fclose(f);
-		free(text);
-		return NULL;
-	}
-	fclose(f);
-	m = md_maintainers_parse(text ? text : "", text ? strlen(text) : 0, path);
+	m = md_maintainers_parse(text, len, path);
 	free(text);
 	return m;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "file.h"
 #include "suppress.h"
 #include "xalloc.h"
 
@@ -79,22 +80,15 @@ int md_suppressions_parse(struct md_suppressions *s, const char *text, const cha
 
 int md_suppressions_read(struct md_suppressions *s, const char *path)
 {
-	char *text = NULL;
-	size_t cap = 0;
-	FILE *f = fopen(path, "r");
+	char *text;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->path = xstrdup(path);
-	if (!f)
+	text = md_read_text(path, NULL);
+	if (!text)
 		return md_error_errno("%s", path);
-	if (getdelim(&text, &cap, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
-		free(text);
-		return md_error_errno("%s", path);
-	}
-	fclose(f);
-	rc = md_suppressions_parse(s, text ? text : "", path);
+	rc = md_suppressions_parse(s, text, path);
 	free(text);
 	return rc;
 }

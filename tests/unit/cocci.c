@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cocci/run.h"
-#include "cocci/text.h"
+#include "lib/file.h"
 #include "lib/error.h"
 #include "lib/path.h"
 #include "lib/xalloc.h"

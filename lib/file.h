@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * text.h - whole files as text and the scratch directories of the spatch
- * runner (cocci/run.c, cocci/missing.c, cocci/report.c).
+ * file.h - whole files as text, and private scratch directories.
  */
-#ifndef MEMDESC_COCCI_TEXT_H
-#define MEMDESC_COCCI_TEXT_H
+#ifndef MEMDESC_LIB_FILE_H
+#define MEMDESC_LIB_FILE_H
 
 #include <stddef.h>
 

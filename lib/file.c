@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* text.c - whole files as text and scratch directories (cocci/text.h). */
+/* file.c - whole files as text, and scratch directories (lib/file.h). */
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/error.h"
-#include "../lib/xalloc.h"
-#include "text.h"
+#include "error.h"
+#include "xalloc.h"
+#include "file.h"
 
 char *md_read_text(const char *path, size_t *len)
 {
