@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include "../analyzer/rules.h"
+#include "../convert/git.h"
 #include "../convert/series.h"
 #include "../db/query.h"
 #include "../kbuild/kbuild.h"
 #include "../lib/error.h"
+#include "../lib/file.h"
 #include "../lib/maintainers.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
@@ -218,25 +220,29 @@ static int semantic_patches(const char *dir, struct strv *out)
 	return out->n ? 0 : md_error("%s: no semantic patch with a patch mode", dir);
 }
 
-/* git_identity - "Name <mail>" from git config (the tree's, then the user's), or NULL. */
-static char *git_identity(const char *srcdir)
+/* git_config - the value of git config @key for @srcdir (its own, else the user's), or NULL. */
+static char *git_config(const char *srcdir, const char *key)
 {
-	char *cmd = xasprintf("git -C '%s' config user.name 2>/dev/null && "
-			      "git -C '%s' config user.email 2>/dev/null", srcdir, srcdir);
-	char name[256] = "", mail[256] = "";
-	FILE *p = popen(cmd, "r");
+	const char *argv[] = { "config", key, NULL };
+	char *out = NULL;
 
-	free(cmd);
-	if (!p)
-		return NULL;
-	if (!fgets(name, sizeof(name), p) || !fgets(mail, sizeof(mail), p)) {
-		pclose(p);
+	if (md_git_capture(srcdir, argv, 1, &out) != 0 || !out || !*out) {
+		free(out);
 		return NULL;
 	}
-	pclose(p);
-	name[strcspn(name, "\n")] = 0;
-	mail[strcspn(mail, "\n")] = 0;
-	return *name && *mail ? xasprintf("%s <%s>", name, mail) : NULL;
+	out[strcspn(out, "\n")] = 0;
+	return out;
+}
+
+/* git_identity - "Name <mail>" from git config, or NULL. */
+static char *git_identity(const char *srcdir)
+{
+	char *name = git_config(srcdir, "user.name"), *mail = git_config(srcdir, "user.email");
+	char *who = name && mail ? xasprintf("%s <%s>", name, mail) : NULL;
+
+	free(name);
+	free(mail);
+	return who;
 }
 
 /* A run of the command: everything its steps share. */
@@ -251,7 +257,6 @@ struct patch_run {
 	struct patch_result *results;
 	struct md_maintainers *maintainers;
 	char *author, *scratch;
-	int scratch_made;
 	long rejected;
 };
 
@@ -536,22 +541,6 @@ static void remove_series_files(const char *dir)
 		closedir(d);
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
-
 /* reject_patch - every change of @p failed the checkpatch of its whole mail. */
 static void reject_patch(struct patch_run *r, const struct md_patch *p, const char *reason)
 {
@@ -588,7 +577,7 @@ static int check_mails(struct patch_run *r, const struct md_series *s, const cha
 	}
 	for (size_t i = 0; i < files.n && failed >= 0; i++) {
 		struct md_verdict v = { 0 };
-		char *mail = read_text(files.v[i]);
+		char *mail = md_read_text(files.v[i], NULL);
 
 		if (!mail || md_validate_checkpatch(&vc, mail, &v))
 			failed = md_error("%s: cannot run checkpatch.pl on it", files.v[i]);
@@ -631,30 +620,29 @@ static int write_series(struct patch_run *r, const char *dir, struct md_series *
 	return rc;
 }
 
-static int is_git_tree(const char *srcdir)
-{
-	char *cmd = xasprintf("git -C '%s' rev-parse --is-inside-work-tree >/dev/null 2>&1", srcdir);
-	int yes = system(cmd) == 0;
-
-	free(cmd);
-	return yes;
-}
-
 /* apply_series - --apply: the written patches, in order, to the tree. */
 static int apply_series(const struct patch_run *r, const char *dir)
 {
+	struct md_validate_ctx vc = { .tree = r->tree.srcdir, .build = r->tree.builddir,
+				      .scratch = r->scratch, .timeout = po.timeout };
 	struct strv files = STRV_INIT;
-	int git = is_git_tree(r->tree.srcdir), rc = 0;
+	int rc = 0;
 
 	if (patch_files(dir, &files))
 		return -1;
 	for (size_t i = 0; i < files.n && !rc; i++) {
-		char *cmd = git ? xasprintf("git -C '%s' apply '%s'", r->tree.srcdir, files.v[i])
-				: xasprintf("patch -p1 -N -s -d '%s' -i '%s'", r->tree.srcdir, files.v[i]);
+		struct md_verdict v = { 0 };
+		char *mail = md_read_text(files.v[i], NULL);
 
-		if (system(cmd))
-			rc = md_error("%s: does not apply to %s", files.v[i], r->tree.srcdir);
-		free(cmd);
+		if (!mail)
+			rc = md_error_errno("%s: cannot read", files.v[i]);
+		else if (md_apply(&vc, mail, &v))
+			rc = -1;
+		else if (!v.ok)
+			rc = md_error("%s: does not apply to %s: %s", files.v[i], r->tree.srcdir,
+				      v.reason ? v.reason : "?");
+		md_verdict_release(&v);
+		free(mail);
 	}
 	strv_release(&files);
 	return rc;
@@ -763,22 +751,14 @@ static int prepare(struct patch_run *r, const char *tree_path)
 				"user.email, or give --author");
 	if (!r->author)
 		r->author = xstrdup("memdesc <memdesc@localhost>");
-	r->scratch = xasprintf("%s/memdesc-patch-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(r->scratch))
-		return md_error_errno("%s: cannot create", r->scratch);
-	r->scratch_made = 1;
-	return 0;
+	r->scratch = md_scratch_dir("memdesc-patch");
+	return r->scratch ? 0 : -1;
 }
 
 static void patch_run_release(struct patch_run *r)
 {
-	if (r->scratch_made) {
-		char *cmd = xasprintf("rm -rf '%s'", r->scratch);
-
-		if (system(cmd))
-			md_warning("%s: cannot remove", r->scratch);
-		free(cmd);
-	}
+	if (r->scratch)
+		md_remove_tree(r->scratch);
 	for (size_t i = 0; r->results && i < r->rewrites.n; i++)
 		patch_result_release(&r->results[i]);
 	free(r->results);

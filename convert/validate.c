@@ -11,6 +11,7 @@
 
 #include "../kbuild/saved.h"
 #include "../lib/error.h"
+#include "../lib/file.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "check.h"
@@ -112,11 +113,15 @@ static int is_git_top(const struct md_validate_ctx *c, const char *tmp)
 	return yes;
 }
 
-static int validate_apply(const struct md_validate_ctx *c, const char *diff, struct md_verdict *v)
+/*
+ * apply_diff - apply @diff to the tree with git apply at the top of a git
+ * work tree, else patch -p1; only check that it would with @check.
+ */
+static int apply_diff(const struct md_validate_ctx *c, const char *diff, int check,
+		      struct md_verdict *v)
 {
 	char *tmp = cv_scratch_dir(c), *file = NULL, *out = NULL;
-	char *git[] = { "git", "apply", "--check", NULL, NULL };
-	char *patch[] = { "patch", "-p1", "--dry-run", "--batch", "--fuzz=0", "-i", NULL, NULL };
+	struct strv argv = STRV_INIT;
 	struct cv_run r = { 0 };
 	int rc = -1;
 
@@ -125,11 +130,24 @@ static int validate_apply(const struct md_validate_ctx *c, const char *diff, str
 		return -1;
 	file = md_path_join(tmp, "change.diff");
 	out = md_path_join(tmp, "apply.out");
-	if (cv_write_file(file, diff))
+	if (md_write_text(file, diff))
 		goto out;
-	git[3] = file;
-	patch[6] = file;
-	if (cv_run(c->tree, is_git_top(c, tmp) ? git : patch, out, c->timeout, &r))
+	if (is_git_top(c, tmp)) {
+		strv_push(&argv, "git");
+		strv_push(&argv, "apply");
+		if (check)
+			strv_push(&argv, "--check");
+	} else {
+		strv_push(&argv, "patch");
+		strv_push(&argv, "-p1");
+		strv_push(&argv, "--batch");
+		strv_push(&argv, "--fuzz=0");
+		if (check)
+			strv_push(&argv, "--dry-run");
+		strv_push(&argv, "-i");
+	}
+	strv_push(&argv, file);
+	if (cv_run(c->tree, argv.v, out, c->timeout, &r))
 		goto out;
 	rc = 0;
 	if (r.timed_out)
@@ -141,6 +159,7 @@ static int validate_apply(const struct md_validate_ctx *c, const char *diff, str
 	else
 		cv_verdict_ok(v);
 out:
+	strv_release(&argv);
 	cv_run_release(&r);
 	free(file);
 	free(out);
@@ -148,7 +167,8 @@ out:
 	return rc;
 }
 
-int md_validate_apply(const struct md_validate_ctx *c, const char *diff, struct md_verdict *v)
+static int apply_in_tree(const struct md_validate_ctx *c, const char *diff, int check,
+			 struct md_verdict *v)
 {
 	struct cv_canon k;
 	int rc;
@@ -156,9 +176,19 @@ int md_validate_apply(const struct md_validate_ctx *c, const char *diff, struct 
 	md_verdict_release(v);
 	if (cv_canon_open(c, &k))
 		return -1;
-	rc = validate_apply(&k.c, diff, v);
+	rc = apply_diff(&k.c, diff, check, v);
 	cv_canon_release(&k);
 	return rc;
+}
+
+int md_validate_apply(const struct md_validate_ctx *c, const char *diff, struct md_verdict *v)
+{
+	return apply_in_tree(c, diff, 1, v);
+}
+
+int md_apply(const struct md_validate_ctx *c, const char *diff, struct md_verdict *v)
+{
+	return apply_in_tree(c, diff, 0, v);
 }
 
 /* --- checkpatch --- */
@@ -321,7 +351,7 @@ static int checkpatch_on(const struct md_validate_ctx *c, const char *mail, cons
 	struct cv_run r = { 0 };
 	int rc = -1;
 
-	if (cv_write_file(file, mail) || cv_run(c->tree, argv, out, c->timeout, &r))
+	if (md_write_text(file, mail) || cv_run(c->tree, argv, out, c->timeout, &r))
 		goto out;
 	if (r.timed_out) {
 		md_error("scripts/checkpatch.pl took longer than %d s", c->timeout);

@@ -41,6 +41,13 @@ struct md_verdict {
 int md_validate_apply(const struct md_validate_ctx *c, const char *diff, struct md_verdict *v);
 
 /*
+ * md_apply - apply @diff to the tree for real (--apply), the way
+ * md_validate_apply() checks it: git apply at the top of a git work tree,
+ * else patch -p1.  The one writer of the tree.
+ */
+int md_apply(const struct md_validate_ctx *c, const char *diff, struct md_verdict *v);
+
+/*
  * md_validate_compile - @path (relative; a .c file, or a header compiled
  * through the .c files in @users) compiles with its new text @after with
  * no error or warning the unpatched text does not also produce.
