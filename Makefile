@@ -56,6 +56,7 @@ endif
 OBJS := \
 	analyzer/engine.o \
 	analyzer/inputs.o \
+	analyzer/prefilter.o \
 	analyzer/rules.o \
 	analyzer/rules/bh-page.o \
 	analyzer/rules/compound-head.o \
@@ -115,6 +116,7 @@ OBJS := \
 	kbuild/tree.o \
 	kbuild/tu.o \
 	kbuild/tulist.o \
+	lib/ctoken.o \
 	lib/error.o \
 	lib/file.o \
 	lib/maintainers.o \
@@ -141,6 +143,7 @@ UNIT_TESTS := \
 	tests/unit/ingest \
 	tests/unit/maintainers \
 	tests/unit/overlay \
+	tests/unit/prefilter \
 	tests/unit/rules \
 	tests/unit/series \
 	tests/unit/validate

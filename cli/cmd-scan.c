@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "../analyzer/prefilter.h"
 #include "../db/query.h"
 #include "../kbuild/kbuild.h"
 #include "../lib/error.h"
@@ -58,6 +60,7 @@ static int config_option(const struct md_option *opt, const char *arg)
 }
 
 static int shard_k, shard_n;
+static int no_prefilter;
 
 static int shard_option(const struct md_option *opt, const char *arg)
 {
@@ -91,6 +94,9 @@ static const struct md_option options[] = {
 			"only part K of N of the files, split by size the same way on\n"
 			"                             every machine (memdesc merge folds the parts)",
 			shard_option),
+	MD_OPT_FLAG(0, "no-prefilter", &no_prefilter,
+		    "parse every file of the scope, also those whose text (and the macros\n"
+		    "                             of the tree's headers it uses) has no token of a rule"),
 	MD_OPT_FLAG(0, "include-headers", &so.include_headers,
 		    "also report findings in tree headers outside the scope"),
 	MD_OPT_STRING(0, "enable", &so.enable, "IDS", "only these rules (comma-separated)"),
@@ -231,6 +237,41 @@ out:
 	return rc;
 }
 
+/* can_hold_finding - md_tu_list_filter's test: the prefilter keeps @tu. */
+static int can_hold_finding(const struct md_tu *tu, void *pf)
+{
+	return md_prefilter_match_file(pf, tu->file) != 0;
+}
+
+/*
+ * prefilter - keep only the TUs whose text can hold a finding of the
+ * enabled rules (analyzer/prefilter.h), learning the macros of the tree's
+ * headers and the generated ones of the build directory.
+ */
+static void prefilter(const struct md_tree *tree, struct md_tu_list *tus)
+{
+	struct md_prefilter *pf = md_prefilter_new(so.rules, so.nrules);
+	struct timespec t0, t1;
+	size_t before = tus->n, dropped;
+	long headers;
+
+	if (!pf) {
+		md_warning("no prefilter: every file of the scope is parsed");
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	headers = md_prefilter_learn_tree(pf, tree->srcdir);
+	if (strcmp(tree->builddir, tree->srcdir) && !md_path_under(tree->srcdir, tree->builddir))
+		headers += md_prefilter_learn_tree(pf, tree->builddir);
+	md_prefilter_close(pf);
+	dropped = md_tu_list_filter(tus, can_hold_finding, pf);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(stderr, "prefilter: %zu of %zu files can hold a finding (%zu macros of %ld headers reach a token), %.1f s\n",
+		before - dropped, before, md_prefilter_macros(pf), headers,
+		(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	md_prefilter_free(pf);
+}
+
 /* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
 static int scan_tree(const char *path)
 {
@@ -252,6 +293,8 @@ static int scan_tree(const char *path)
 			 tree.srcdir);
 		goto out;
 	}
+	if (!no_prefilter)
+		prefilter(&tree, &tus);
 	if (shard_n) {
 		md_tu_list_shard(&tus, shard_k, shard_n);
 		shard_text = xasprintf("%d/%d", shard_k, shard_n);

@@ -40,6 +40,22 @@ void md_tu_list_release(struct md_tu_list *list)
 	list->n = list->cap = 0;
 }
 
+size_t md_tu_list_filter(struct md_tu_list *list, int (*keep)(const struct md_tu *, void *),
+			 void *data)
+{
+	size_t i, kept = 0, dropped;
+
+	for (i = 0; i < list->n; i++) {
+		if (keep(&list->v[i], data))
+			list->v[kept++] = list->v[i];
+		else
+			md_tu_release(&list->v[i]);
+	}
+	dropped = list->n - kept;
+	list->n = kept;
+	return dropped;
+}
+
 static long long file_size(const char *path)
 {
 	struct stat st;

@@ -50,6 +50,13 @@ void md_tu_list_shard(struct md_tu_list *list, int k, int n);
  */
 void md_tu_flags_hash(const struct md_tu *tu, char *out);
 
+/*
+ * md_tu_list_filter - keep the TUs @keep returns nonzero for, in order,
+ * freeing the others; returns how many were dropped.
+ */
+size_t md_tu_list_filter(struct md_tu_list *list, int (*keep)(const struct md_tu *, void *),
+			 void *data);
+
 /* md_tu_list_release - free every TU and the list storage; @list is empty after. */
 void md_tu_list_release(struct md_tu_list *list);
 

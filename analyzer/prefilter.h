@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * prefilter.h - which files can hold a finding, from their text alone.
+ *
+ * A finding sits on a textual match of one of its rule's tokens, on an
+ * identifier the rule declares as hiding a match, or on a macro whose
+ * definition reaches one of those (tests/kernel.t checks this on real
+ * files).  The prefilter knows the token patterns the rules declare
+ * (list-rules --format json) as token shapes: a member name after "->"
+ * or ".", a callee before "(", a record in "(struct R *)".  It learns
+ * the macros of the tree's headers and closes over them: a macro is
+ * interesting when its body matches a token or names an interesting
+ * macro.  A file matches when its text, outside comments and strings,
+ * matches a token or names an interesting macro; a .c file it includes
+ * ("x.c") counts as its text.
+ *
+ * Sound in one direction only: a file that does not match has no finding
+ * in its own text; one that matches may have none.
+ */
+#ifndef MEMDESC_ANALYZER_PREFILTER_H
+#define MEMDESC_ANALYZER_PREFILTER_H
+
+#include <stddef.h>
+
+#include "rule.h"
+
+struct md_prefilter;
+
+/*
+ * md_prefilter_new - a prefilter for the tokens and hidden identifiers of
+ * @rules.  NULL after reporting a pattern it cannot read as a token shape
+ * (the caller then parses every file).
+ */
+struct md_prefilter *md_prefilter_new(const struct md_rule *const *rules, size_t nrules);
+
+/* md_prefilter_add_pattern - one token pattern (the rules' syntax); 0 or -1 (reported). */
+int md_prefilter_add_pattern(struct md_prefilter *pf, const char *pattern);
+
+/* md_prefilter_learn_macros - the #defines of @text (a header). */
+void md_prefilter_learn_macros(struct md_prefilter *pf, const char *text, size_t len);
+
+/*
+ * md_prefilter_learn_tree - the macros of every .h file under @dir except
+ * tools/ (which no kernel object includes).  Returns the number of headers
+ * read.
+ */
+long md_prefilter_learn_tree(struct md_prefilter *pf, const char *dir);
+
+/* md_prefilter_close - compute the interesting macros; call after learning, before matching. */
+void md_prefilter_close(struct md_prefilter *pf);
+
+/* md_prefilter_macros - how many macro names the closure found interesting. */
+size_t md_prefilter_macros(const struct md_prefilter *pf);
+
+/* md_prefilter_match_text - 1 when @text can hold a finding, else 0. */
+int md_prefilter_match_text(struct md_prefilter *pf, const char *text, size_t len);
+
+/*
+ * md_prefilter_match_file - 1 when the file at @path (and the .c files it
+ * includes with quotes, relative to its directory) can hold a finding, 0
+ * when not, -1 when it cannot be read (the caller keeps it).
+ */
+int md_prefilter_match_file(struct md_prefilter *pf, const char *path);
+
+void md_prefilter_free(struct md_prefilter *pf);
+
+#endif
