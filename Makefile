@@ -82,6 +82,7 @@ OBJS := \
 	cli/memdesc.o \
 	cli/options.o \
 	cli/patch-check.o \
+	cli/scan-fallback.o \
 	cli/scan-run.o \
 	cocci/missing.o \
 	cocci/report.o \

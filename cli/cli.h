@@ -28,16 +28,6 @@
 
 #ifndef MEMDESC_VERSION
 #define MEMDESC_VERSION "0.0.0"
-
-/*
- * run_cocci_scan - the coccinelle engine: @cocci in report mode over every
- * .c and .h file of @scope in @row->tree (built or not), its findings
- * stored in a new scan @row through the ingest path; prints them and the
- * summary, returns the exit status.
- */
-int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,
-		   const char *const *scope, size_t nscope, const char *cocci);
-
 #endif
 
 enum {
@@ -75,6 +65,13 @@ struct scan_options {
 	const struct md_rule *rules[64];
 	size_t nrules;
 	const struct md_renderer *renderer;
+	/*
+	 * run_scan: called after the workers, before the scan is closed, to
+	 * add what another engine finds (the fallback of scan-fallback.c);
+	 * returns how many files it failed on, or -1 on error.
+	 */
+	int (*after_parse)(void *data, struct md_db *db, int64_t scan, struct md_render *render);
+	void *after_parse_data;
 };
 
 /* scan_options_init - the defaults: memdesc.db, all rules, text, -j cores, 600 s. */
@@ -112,5 +109,14 @@ const char *cocci_dir_default(void);
  */
 int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,
 		   const char *const *scope, size_t nscope, const char *cocci);
+
+/*
+ * cocci_ingest - spatch (@cocci, report mode) over @files of @tree, its
+ * findings and a record of each file written into scan @scan through the
+ * ingest path, in one transaction; the files spatch failed on are pushed
+ * onto @failed.  0, or -1 (reported).
+ */
+int cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan, const char *tree,
+		 const struct strv *files, const char *cocci, struct strv *failed);
 
 #endif

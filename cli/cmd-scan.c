@@ -16,6 +16,7 @@
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "cli.h"
+#include "scan-fallback.h"
 
 static const struct md_usage usage = {
 	.command = "scan",
@@ -60,7 +61,8 @@ static int config_option(const struct md_option *opt, const char *arg)
 }
 
 static int shard_k, shard_n;
-static int no_prefilter;
+static int no_prefilter, no_fallback;
+static char *fallback_cocci;	/* memdesc's blockers.cocci */
 
 static int shard_option(const struct md_option *opt, const char *arg)
 {
@@ -97,6 +99,9 @@ static const struct md_option options[] = {
 	MD_OPT_FLAG(0, "no-prefilter", &no_prefilter,
 		    "parse every file of the scope, also those whose text (and the macros\n"
 		    "                             of the tree's headers it uses) has no token of a rule"),
+	MD_OPT_FLAG(0, "no-fallback", &no_fallback,
+		    "leave out the files no parsed file read (not built by the configuration,\n"
+		    "                             other architectures), which otherwise go through spatch"),
 	MD_OPT_FLAG(0, "include-headers", &so.include_headers,
 		    "also report findings in tree headers outside the scope"),
 	MD_OPT_STRING(0, "enable", &so.enable, "IDS", "only these rules (comma-separated)"),
@@ -244,32 +249,59 @@ static int can_hold_finding(const struct md_tu *tu, void *pf)
 }
 
 /*
- * prefilter - keep only the TUs whose text can hold a finding of the
- * enabled rules (analyzer/prefilter.h), learning the macros of the tree's
- * headers and the generated ones of the build directory.
+ * prefilter - a prefilter of the enabled rules that knows the macros of
+ * the tree's headers and the generated ones of the build directory; NULL
+ * (with a warning) when the rules' patterns cannot be read.
  */
-static void prefilter(const struct md_tree *tree, struct md_tu_list *tus)
+static struct md_prefilter *prefilter(const struct md_tree *tree, long *headers)
 {
 	struct md_prefilter *pf = md_prefilter_new(so.rules, so.nrules);
-	struct timespec t0, t1;
-	size_t before = tus->n, dropped;
-	long headers;
 
 	if (!pf) {
 		md_warning("no prefilter: every file of the scope is parsed");
-		return;
+		return NULL;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	headers = md_prefilter_learn_tree(pf, tree->srcdir);
+	*headers = md_prefilter_learn_tree(pf, tree->srcdir);
 	if (strcmp(tree->builddir, tree->srcdir) && !md_path_under(tree->srcdir, tree->builddir))
-		headers += md_prefilter_learn_tree(pf, tree->builddir);
+		*headers += md_prefilter_learn_tree(pf, tree->builddir);
 	md_prefilter_close(pf);
-	dropped = md_tu_list_filter(tus, can_hold_finding, pf);
+	return pf;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* keep_candidates - drop the TUs the prefilter says cannot hold a finding. */
+static void keep_candidates(struct md_prefilter *pf, long headers, struct md_tu_list *tus)
+{
+	struct timespec t0;
+	size_t before = tus->n, dropped;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dropped = md_tu_list_filter(tus, can_hold_finding, pf);
 	fprintf(stderr, "prefilter: %zu of %zu files can hold a finding (%zu macros of %ld headers reach a token), %.1f s\n",
-		before - dropped, before, md_prefilter_macros(pf), headers,
-		(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	md_prefilter_free(pf);
+		before - dropped, before, md_prefilter_macros(pf), headers, seconds_since(&t0));
+}
+
+/* setup_fallback - the spatch pass over what no TU reads (scan-fallback.c), for run_scan. */
+static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
+			   struct md_prefilter *pf, const struct md_tu_list *tus)
+{
+	*fb = (struct scan_fallback){
+		.so = &so, .pf = pf, .srcdir = tree->srcdir, .scope = scope, .nscope = nscope,
+		.built = STRV_INIT, .spatch = getenv("SPATCH") && *getenv("SPATCH") ? getenv("SPATCH") : "spatch",
+	};
+	if (!cocci_file && !fallback_cocci)
+		fallback_cocci = md_path_join(cocci_dir_default(), "blockers.cocci");
+	fb->cocci = cocci_file ? cocci_file : fallback_cocci;
+	scan_fallback_built(fb, tus);
+	so.after_parse = scan_fallback_run;
+	so.after_parse_data = fb;
 }
 
 /* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
@@ -277,6 +309,9 @@ static int scan_tree(const char *path)
 {
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
+	struct scan_fallback fallback = { .pf = NULL, .built = STRV_INIT };
+	struct md_prefilter *pf = NULL;
+	long headers = 0;
 	char *scope_text = NULL, *rule_text = NULL, *shard_text = NULL;
 	const char *ids[64];
 	struct md_engine_cfg cfg;
@@ -293,8 +328,12 @@ static int scan_tree(const char *path)
 			 tree.srcdir);
 		goto out;
 	}
-	if (!no_prefilter)
-		prefilter(&tree, &tus);
+	if (!no_prefilter || !no_fallback)
+		pf = prefilter(&tree, &headers);
+	if (pf && !no_fallback)
+		setup_fallback(&fallback, &tree, pf, &tus);
+	if (pf && !no_prefilter)
+		keep_candidates(pf, headers, &tus);
 	if (shard_n) {
 		md_tu_list_shard(&tus, shard_k, shard_n);
 		shard_text = xasprintf("%d/%d", shard_k, shard_n);
@@ -329,6 +368,11 @@ out:
 	md_db_close(db);
 	md_tu_list_release(&tus);
 	md_tree_release(&tree);
+	if (fallback.pf)
+		scan_fallback_release(&fallback);
+	else
+		md_prefilter_free(pf);
+	free(fallback_cocci);
 	return rc;
 }
 

@@ -152,6 +152,12 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	md_render_begin(&session.render, so->renderer, stdout, db, session.scan);
 	rc = md_scan_run(db, session.scan, tus, cfg, &opts, &stats);
 	md_progress_finish(session.progress);
+	if (!rc && !stats.interrupted && so->after_parse) {
+		int fallback = so->after_parse(so->after_parse_data, db, session.scan, &session.render);
+
+		rc = fallback < 0 ? -1 : 0;
+		stats.tus_failed += fallback > 0 ? fallback : 0;
+	}
 	md_render_end(&session.render);
 	if (!rc && !stats.interrupted && md_db_link_renames(db, session.scan) < 0)
 		rc = -1;
@@ -342,14 +348,39 @@ static int print_scan(struct scan_options *so, struct md_db *db, int64_t scan)
 	return found && !so->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,
-		   const char *const *scope, size_t nscope, const char *cocci)
+int cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan, const char *tree,
+		 const struct strv *files, const char *cocci, struct strv *failed)
 {
 	struct md_ingest_opts iopts = { .source = cocci, .engine = "coccinelle" };
 	struct cocci_session s = { .so = so, .failed = STRV_INIT, .why = STRV_INIT };
 	struct md_spatch_opts o = { .cocci = &cocci, .ncocci = 1, .jobs = so->jobs,
 				    .timeout = so->timeout, .defines = STRV_INIT,
 				    .failed = note_cocci_failure, .failed_data = &s };
+	int rc;
+
+	s.in = md_ingest_new(db, scan, &iopts);
+	rc = md_db_begin(db);
+	if (!rc)
+		rc = md_spatch_report(tree, (const char *const *)files->v, files->n, &o,
+				      ingest_cocci_finding, &s);
+	if (!rc)
+		rc = ingest_file_records(&s, files);
+	rc = rc ? (md_db_rollback(db), -1) : md_db_commit(db);
+	if (!rc && md_ingest_stats(s.in)->rejected)
+		rc = md_error("%s: %ld findings rejected by the ingest path", cocci,
+			      md_ingest_stats(s.in)->rejected);
+	md_ingest_free(s.in);
+	for (size_t i = 0; i < s.failed.n; i++)
+		strv_push(failed, s.failed.v[i]);
+	strv_release(&s.failed);
+	strv_release(&s.why);
+	return rc;
+}
+
+int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,
+		   const char *const *scope, size_t nscope, const char *cocci)
+{
+	struct strv failed = STRV_INIT;
 	int64_t scan;
 	int rc;
 
@@ -363,33 +394,20 @@ int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row
 		strv_release(&cocci_files);
 		return EXIT_ERROR;
 	}
-	s.in = md_ingest_new(db, scan, &iopts);
-	rc = md_db_begin(db);
-	if (!rc)
-		rc = md_spatch_report(row->tree, (const char *const *)cocci_files.v, cocci_files.n,
-				      &o, ingest_cocci_finding, &s);
-	if (!rc)
-		rc = ingest_file_records(&s, &cocci_files);
-	rc = rc ? (md_db_rollback(db), -1) : md_db_commit(db);
-	if (!rc && md_ingest_stats(s.in)->rejected)
-		rc = md_error("%s: %ld findings rejected by the ingest path", cocci,
-			      md_ingest_stats(s.in)->rejected);
+	rc = cocci_ingest(so, db, scan, row->tree, &cocci_files, cocci, &failed);
 	if (md_db_scan_finish(db, scan, rc ? "incomplete" : "complete"))
 		rc = -1;
-	md_ingest_free(s.in);
 	strv_release(&cocci_files);
 	if (rc) {
-		strv_release(&s.failed);
-		strv_release(&s.why);
+		strv_release(&failed);
 		return EXIT_ERROR;
 	}
 	rc = print_scan(so, db, scan);
-	if (s.failed.n && rc != EXIT_ERROR) {
+	if (failed.n && rc != EXIT_ERROR) {
 		md_warning("scan %lld is partial: spatch failed on %zu files", (long long)scan,
-			   s.failed.n);
+			   failed.n);
 		rc = EXIT_PARTIAL;
 	}
-	strv_release(&s.failed);
-	strv_release(&s.why);
+	strv_release(&failed);
 	return rc;
 }

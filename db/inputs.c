@@ -154,6 +154,23 @@ int md_query_tu_inputs(struct md_db *db, int64_t scan, const char *path, struct 
 	return out->flags_hash ? 1 : 0;
 }
 
+int md_query_scan_inputs(struct md_db *db, int64_t scan, struct strv *out)
+{
+	static const char sql[] =
+		"SELECT DISTINCT f.path FROM tu_inputs t, json_each('[' || t.inputs || ']') j"
+		" JOIN files f ON f.id = j.value WHERE t.scan_id = ?1 ORDER BY f.path";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read the inputs of a scan");
+	sqlite3_bind_int64(st, 1, scan);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strv_push(out, column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot read the inputs of a scan");
+}
+
 void md_tu_inputs_release(struct md_tu_inputs *in)
 {
 	free(in->flags_hash);

@@ -161,4 +161,10 @@ struct md_tu_inputs {
 int md_query_tu_inputs(struct md_db *db, int64_t scan, const char *path, struct md_tu_inputs *out);
 void md_tu_inputs_release(struct md_tu_inputs *in);
 
+/*
+ * md_query_scan_inputs - every file some TU of @scan read (paths relative
+ * to the tree, sorted, each once), appended to @out.  0, or -1 (reported).
+ */
+int md_query_scan_inputs(struct md_db *db, int64_t scan, struct strv *out);
+
 #endif

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "path.h"
 #include "xalloc.h"
@@ -65,4 +66,24 @@ int md_path_has_suffix(const char *path, const char *suffix)
 	size_t n = strlen(path), m = strlen(suffix);
 
 	return n > m && !strcmp(path + n - m, suffix);
+}
+
+int md_program_found(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *colon;
+	int found = 0;
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	for (p = path ? path : "/usr/bin:/bin"; !found && *p; p = *colon ? colon + 1 : colon) {
+		char *dir, *full;
+
+		colon = strchrnul(p, ':');
+		dir = xstrndup(p, (size_t)(colon - p));
+		full = md_path_join(*dir ? dir : ".", name);
+		found = access(full, X_OK) == 0;
+		free(full);
+		free(dir);
+	}
+	return found;
 }

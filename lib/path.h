@@ -38,4 +38,7 @@ int md_path_in_scope(const char *rel, const char *const *scope, size_t n);
 /* md_path_has_suffix - @path ends in @suffix (".c", ".h"). */
 int md_path_has_suffix(const char *path, const char *suffix);
 
+/* md_program_found - @name runs: a path that is executable, or a name on $PATH. */
+int md_program_found(const char *name);
+
 #endif

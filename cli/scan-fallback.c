@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scan-fallback.c - what the configuration does not compile, still
+ * covered.  After the libclang workers, every .c and .h file of the scope
+ * that no parsed TU read (a .c file no configuration here builds, a
+ * header no built file includes, another architecture's code) and whose
+ * text can hold a finding (the prefilter) goes through the coccinelle
+ * engine, into the same scan: its findings say engine "coccinelle",
+ * certainty "typed".
+ */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/query.h"
+#include "../lib/error.h"
+#include "../lib/path.h"
+#include "../lib/xalloc.h"
+#include "scan-fallback.h"
+
+/* Top-level directories of host programs and user space: no kernel object includes them. */
+static const char *const not_kernel[] = { "tools", "scripts", "Documentation", "usr", NULL };
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int sorted_has(const struct strv *sorted, const char *s)
+{
+	return sorted->n && bsearch(&s, sorted->v, sorted->n, sizeof(*sorted->v), str_cmp);
+}
+
+void scan_fallback_built(struct scan_fallback *fb, const struct md_tu_list *tus)
+{
+	for (size_t i = 0; i < tus->n; i++) {
+		const char *rel = md_path_under(fb->srcdir, tus->v[i].file);
+
+		if (rel)
+			strv_push(&fb->built, rel);
+	}
+	if (fb->built.n)
+		qsort(fb->built.v, fb->built.n, sizeof(*fb->built.v), str_cmp);
+}
+
+/* The walk's state: nftw passes no data. */
+static struct walk {
+	struct scan_fallback *fb;
+	const struct strv *read;
+	struct strv out;
+	long headers, c_files;
+} walk;
+
+static int is_not_kernel(const char *rel)
+{
+	for (size_t i = 0; not_kernel[i]; i++) {
+		size_t n = strlen(not_kernel[i]);
+
+		if (!strncmp(rel, not_kernel[i], n) && (!rel[n] || rel[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *rel = md_path_under(walk.fb->srcdir, path);
+	int is_c = md_path_has_suffix(path, ".c");
+
+	(void)st;
+	if (!rel)
+		return FTW_CONTINUE;
+	if (type == FTW_D)
+		return path[ftw->base] == '.' || is_not_kernel(rel) ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+	if (type != FTW_F || (!is_c && !md_path_has_suffix(path, ".h")))
+		return FTW_CONTINUE;
+	if (sorted_has(walk.read, rel) || (is_c && sorted_has(&walk.fb->built, rel)))
+		return FTW_CONTINUE;
+	if (md_prefilter_match_file(walk.fb->pf, path) == 0)
+		return FTW_CONTINUE;
+	strv_push(&walk.out, rel);
+	walk.c_files += is_c;
+	walk.headers += !is_c;
+	return FTW_CONTINUE;
+}
+
+/* uncovered - the files of the scope no TU read that can hold a finding, sorted. */
+static void uncovered(struct scan_fallback *fb, const struct strv *read)
+{
+	walk = (struct walk){ .fb = fb, .read = read, .out = STRV_INIT };
+	if (!fb->nscope)
+		nftw(fb->srcdir, visit, 64, FTW_PHYS | FTW_ACTIONRETVAL);
+	for (size_t i = 0; i < fb->nscope; i++) {
+		char *path = md_path_join(fb->srcdir, fb->scope[i]);
+
+		if (md_path_has_suffix(path, ".c")) {
+			free(path);
+			continue;	/* a file named in the scope is a TU, built or borrowed */
+		}
+		nftw(path, visit, 64, FTW_PHYS | FTW_ACTIONRETVAL);
+		free(path);
+	}
+	if (walk.out.n)
+		qsort(walk.out.v, walk.out.n, sizeof(*walk.out.v), str_cmp);
+}
+
+int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_render *render)
+{
+	struct scan_fallback *fb = data;
+	struct strv read = STRV_INIT, failed = STRV_INIT;
+	struct md_filter coccinelle = { .engine = "coccinelle" };
+	int rc;
+
+	if (md_query_scan_inputs(db, scan, &read))
+		return -1;
+	uncovered(fb, &read);
+	strv_release(&read);
+	if (!walk.out.n) {
+		strv_release(&walk.out);
+		return 0;
+	}
+	fprintf(stderr, "fallback: %ld .c files and %ld headers no parsed file read can hold a finding: %s\n",
+		walk.c_files, walk.headers, fb->cocci);
+	if (!md_program_found(fb->spatch)) {
+		md_warning("fallback: %s not found (apt-get install coccinelle): %zu files not covered",
+			   fb->spatch, walk.out.n);
+		rc = (int)walk.out.n;
+		strv_release(&walk.out);
+		return rc;
+	}
+	rc = cocci_ingest(fb->so, db, scan, fb->srcdir, &walk.out, fb->cocci, &failed);
+	if (!rc && !fb->so->quiet)
+		md_query_findings(db, scan, &coccinelle, md_render_finding, render);
+	strv_release(&walk.out);
+	rc = rc ? -1 : (int)failed.n;
+	strv_release(&failed);
+	return rc;
+}
+
+void scan_fallback_release(struct scan_fallback *fb)
+{
+	strv_release(&fb->built);
+	md_prefilter_free(fb->pf);
+	fb->pf = NULL;
+}

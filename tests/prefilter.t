@@ -1,0 +1,113 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: GPL-2.0
+#
+# prefilter.t - which files a scan parses and which go to the fallback, on
+# a small fake tree: a TU whose text has no token of a rule (and uses no
+# header macro that reaches one) is not parsed, and the findings are the
+# same without the prefilter; a TU that reaches a token only through a
+# header macro is parsed; a .c file the configuration does not build and
+# a header no parsed file reads go through spatch into the same scan, with
+# engine coccinelle, but not tools/ and not with --no-fallback; without
+# spatch they are counted as not scanned (exit 3).
+use strict;
+use warnings;
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+use Cwd qw(abs_path);
+use Test::More;
+use lib dirname(abs_path(__FILE__)) . "/lib";
+use Memdesc::Test qw(write_file run sql);
+
+my $root = abs_path(dirname(dirname(__FILE__)));
+my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
+
+my $tree = tempdir(CLEANUP => 1);
+write_file("$tree/Makefile", "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 99\nEXTRAVERSION = -test\n");
+system('cp', '-r', "$root/tests/fixtures/include", "$tree/include") == 0 or die "cp failed";
+write_file("$tree/include/linux/extra.h",
+	   "#include <linux/mm.h>\n#define lru_next_of(p) ((p)->lru.next)\n#define next_of(p) lru_next_of(p)\n");
+write_file("$tree/include/linux/lonely.h",
+	   "#include <linux/mm.h>\nstatic inline struct address_space *lonely(struct page *page)\n{\n\treturn page->mapping;\n}\n");
+write_file("$tree/mm/hit.c", "#include <linux/mm.h>\nint hit(struct page *page) { return page->lru.next != 0; }\n");
+write_file("$tree/mm/plain.c",
+	   "#include <linux/mm.h>\n/* page->lru in a comment */\nint plain(int lru) { return lru + 1; }\n");
+write_file("$tree/mm/viamacro.c",
+	   "#include <linux/extra.h>\nint viamacro(struct page *page) { return next_of(page) != 0; }\n");
+write_file("$tree/mm/unbuilt.c",
+	   "#include <linux/mm.h>\nstruct address_space *unbuilt(struct page *page)\n{\n\treturn page->mapping;\n}\n");
+write_file("$tree/tools/user.c",
+	   "struct page { void *mapping; };\nvoid *user(struct page *page) { return page->mapping; }\n");
+
+my @built = qw(mm/hit.c mm/plain.c mm/viamacro.c);
+my $build = tempdir(CLEANUP => 1);
+write_file("$build/compile_commands.json", "[\n" . join(",\n", map {
+	qq({"directory": "$tree", "file": "$_", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "$_"]})
+} @built) . "\n]\n");
+
+my $work = tempdir(CLEANUP => 1);
+sub scan {
+	my ($db, @flags) = @_;
+	return run($memdesc, 'scan', '--db', "$work/$db", '--compdb', $build, '-j', '2', @flags, $tree);
+}
+sub fingerprints {
+	my ($db, $engine) = @_;
+	return sql("$work/$db", "SELECT path || ' ' || rule || ' ' || fingerprint FROM findings"
+		   . " JOIN files ON files.id = file_id WHERE engine = '$engine' ORDER BY 1");
+}
+sub parsed {
+	my ($db) = @_;
+	return sql("$work/$db", "SELECT group_concat(path, ' ') FROM (SELECT path FROM scan_files"
+		   . " JOIN files ON files.id = file_id WHERE role = 'tu' ORDER BY path)");
+}
+
+my $have_spatch = system('sh', '-c', 'command -v spatch >/dev/null') == 0;
+
+# 1. the prefilter alone
+{
+	my ($status, $out, $err) = scan('pre.db', '--no-fallback');
+	is($status, 1, 'findings: exit 1') or diag($err);
+	like($err, qr/^prefilter: 2 of 3 files can hold a finding/m, 'two of three TUs can hold a finding');
+	is(parsed('pre.db'), 'mm/hit.c mm/viamacro.c', 'the TU without a token is not parsed, the one with a macro is');
+	like($out, qr{^mm/viamacro\.c:2:\d+: warning: page->lru: .*\[page-lru\]$}m,
+	     'the finding through a header macro that reaches the token');
+
+	($status, $out, $err) = scan('all.db', '--no-fallback', '--no-prefilter');
+	is($status, 1, '--no-prefilter: exit 1') or diag($err);
+	unlike($err, qr/^prefilter:/m, '--no-prefilter: no prefilter');
+	is(parsed('all.db'), 'mm/hit.c mm/plain.c mm/viamacro.c', '--no-prefilter parses every TU');
+	isnt(fingerprints('all.db', 'libclang'), '', 'findings to compare');
+	is(fingerprints('pre.db', 'libclang'), fingerprints('all.db', 'libclang'),
+	   'the same findings with and without the prefilter');
+	unlike($out . $err, qr/lonely|unbuilt/, '--no-fallback: no fallback');
+}
+
+# 2. the fallback
+SKIP: {
+	skip 'spatch is not installed (apt-get install coccinelle)', 8 unless $have_spatch;
+	my ($status, $out, $err) = scan('fb.db');
+	is($status, 1, 'with the fallback: exit 1') or diag($err);
+	# lonely.h, and the stand-in headers mm.h does not include
+	like($err, qr/^fallback: 1 \.c files and [1-9]\d* headers no parsed file read can hold a finding/m,
+	     'the fallback names what it covers');
+	my $cocci = fingerprints('fb.db', 'coccinelle');
+	like($cocci, qr{^include/linux/lonely\.h page-mapping }m, 'the header no TU reads');
+	like($cocci, qr{^mm/unbuilt\.c page-mapping }m, 'the .c file the configuration does not build');
+	unlike($cocci, qr{tools/}, 'not tools/');
+	like($out, qr{^mm/unbuilt\.c:4:\d+: warning: .*\[page-mapping\]$}m, 'its findings are printed');
+	is(fingerprints('fb.db', 'libclang'), fingerprints('pre.db', 'libclang'),
+	   'the libclang findings are those of the scan without the fallback');
+	is(sql("$work/fb.db", "SELECT DISTINCT certainty FROM findings WHERE engine = 'coccinelle'"), 'typed',
+	   'fallback findings are typed');
+}
+
+# 3. no spatch: the files are counted, not silently dropped
+{
+	local $ENV{SPATCH} = '/nonexistent/spatch';
+	my ($status, $out, $err) = scan('nospatch.db');
+	is($status, 3, 'without spatch the scan is partial: exit 3') or diag($err);
+	my ($headers) = $err =~ /and (\d+) headers no parsed file read/;
+	my $files = 1 + ($headers // 0);
+	like($err, qr{fallback: /nonexistent/spatch not found .*: $files files not covered}, 'and says what is not covered');
+}
+
+done_testing();
