@@ -4,7 +4,7 @@
 #
 #   make              build ./memdesc
 #   make scan         scan a kernel tree (KDIR=<tree>, default: Debian's 6.12
-#                     source, unpacked under .cache/; SCOPE="mm fs" or M=dir;
+#                     source, unpacked under .cache/; the whole tree, or SCOPE="mm fs" or M=dir;
 #                     KCONFIG=allmodconfig; DB=memdesc.db; SCAN_FLAGS=...)
 #   make test         run the test suite (TAP through prove), also under ASan/UBSan
 #   make check        the same as make test
@@ -35,7 +35,7 @@ SANITIZE := -DMD_TEST_HOOKS -fsanitize=address,undefined -fno-sanitize-recover=u
 # The kernel tree `make scan` looks at, and what part of it.
 KVERSION ?= 6.12
 CACHE ?= $(CURDIR)/.cache
-SCOPE ?= mm fs
+SCOPE ?=
 KCONFIG ?= defconfig
 DB ?= memdesc.db
 SCAN_FLAGS ?=

@@ -10,7 +10,7 @@ packages_for() {
 	case "$1" in
 	build) echo "gcc make libc6-dev libclang-dev libsqlite3-dev libjansson-dev libxxhash-dev" ;;
 	test) echo "perl sqlite3 clang libclang-rt-14-dev git chromium python3-jsonschema linux-source-6.12 xz-utils flex bison bc libelf-dev libssl-dev python3 coccinelle patch b4" ;;
-	scan) echo "xz-utils flex bison bc libelf-dev libssl-dev python3" ;;
+	scan) echo "xz-utils flex bison bc libelf-dev libssl-dev python3 coccinelle" ;;
 	bench) echo "ripgrep time sqlite3" ;;
 	patch) echo "coccinelle git patch perl" ;;
 	progress) echo "linux-source-6.1 linux-source-6.12 sqlite3" ;;
