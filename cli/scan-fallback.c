@@ -15,6 +15,7 @@
 
 #include "../db/query.h"
 #include "../lib/error.h"
+#include "../lib/file.h"
 #include "../lib/path.h"
 #include "../lib/xalloc.h"
 #include "scan-fallback.h"
@@ -105,12 +106,44 @@ static void uncovered(struct scan_fallback *fb, const struct strv *read)
 		qsort(walk.out.v, walk.out.n, sizeof(*walk.out.v), str_cmp);
 }
 
+/*
+ * reuse_unchanged - with --incremental: copy the record and findings of
+ * each file of @files whose contents hash as when the reuse scan ran
+ * spatch on it (its findings depend on nothing else), keeping the others
+ * in @files.  How many were reused, or -1.
+ */
+static long reuse_unchanged(struct scan_fallback *fb, struct md_db *db, int64_t scan,
+			    struct strv *files)
+{
+	struct strv rest = STRV_INIT;
+	long reused = 0;
+	int rc = md_db_begin(db);
+
+	for (size_t i = 0; !rc && i < files->n; i++) {
+		char *abs = md_path_join(fb->srcdir, files->v[i]), now[17], then[17];
+		int known = md_query_file_hash(db, fb->so->reuse_from, files->v[i], then, sizeof(then));
+
+		if (known < 0)
+			rc = -1;
+		else if (known && !md_file_hash(abs, now) && !strcmp(now, then) &&
+			 md_db_reuse_tu(db, scan, fb->so->reuse_from, files->v[i]) >= 0)
+			reused++;
+		else
+			strv_push(&rest, files->v[i]);
+		free(abs);
+	}
+	rc = rc ? (md_db_rollback(db), -1) : md_db_commit(db);
+	strv_release(files);
+	*files = rest;
+	return rc ? -1 : reused;
+}
+
 int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_render *render)
 {
 	struct scan_fallback *fb = data;
 	struct strv read = STRV_INIT, failed = STRV_INIT;
 	struct md_filter coccinelle = { .engine = "coccinelle" };
-	int rc;
+	int rc = 0;
 
 	if (md_query_scan_inputs(db, scan, &read))
 		return -1;
@@ -122,6 +155,16 @@ int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_rend
 	}
 	fprintf(stderr, "fallback: %ld .c files and %ld headers no parsed file read can hold a finding: %s\n",
 		walk.c_files, walk.headers, fb->cocci);
+	if (fb->so->reuse_from) {
+		long reused = reuse_unchanged(fb, db, scan, &walk.out);
+
+		if (reused < 0)
+			return -1;
+		fprintf(stderr, "fallback: %ld unchanged files reused from scan %lld, %zu to spatch\n",
+			reused, (long long)fb->so->reuse_from, walk.out.n);
+		if (!walk.out.n)
+			goto print;
+	}
 	if (!md_program_found(fb->spatch)) {
 		md_warning("fallback: %s not found (apt-get install coccinelle): %zu files not covered",
 			   fb->spatch, walk.out.n);
@@ -130,6 +173,7 @@ int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_rend
 		return rc;
 	}
 	rc = cocci_ingest(fb->so, db, scan, fb->srcdir, &walk.out, fb->cocci, &failed);
+print:
 	if (!rc && !fb->so->quiet)
 		md_query_findings(db, scan, &coccinelle, md_render_finding, render);
 	strv_release(&walk.out);

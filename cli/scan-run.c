@@ -15,6 +15,7 @@
 #include "../db/ingest.h"
 #include "../db/query.h"
 #include "../lib/error.h"
+#include "../lib/file.h"
 #include "../lib/path.h"
 #include "../lib/progress.h"
 #include "../lib/xalloc.h"
@@ -224,6 +225,7 @@ const char *cocci_dir_default(void)
 /* A coccinelle scan in progress: where its findings go. */
 struct cocci_session {
 	const struct scan_options *so;
+	const char *tree;
 	struct md_ingest *in;
 	struct strv failed, why; /* the files spatch failed on, and why */
 };
@@ -246,8 +248,14 @@ static int ingest_file_records(struct cocci_session *s, const struct strv *files
 		struct md_file_record rec = { .path = files->v[i], .status = "ok",
 					       .role = md_path_has_suffix(files->v[i], ".h") ? "header" : "tu",
 					       .duration_ms = -1 };
+		char *abs = md_path_join(s->tree, files->v[i]), hash[17];
 		json_t *obj;
 		char *line;
+
+		/* what a later --incremental scan compares (scan-fallback.c) */
+		if (!md_file_hash(abs, hash))
+			rec.hash = hash;
+		free(abs);
 
 		for (size_t k = 0; k < s->failed.n; k++) {
 			if (!strcmp(s->failed.v[k], files->v[i])) {
@@ -352,7 +360,7 @@ int cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan, const 
 		 const struct strv *files, const char *cocci, struct strv *failed)
 {
 	struct md_ingest_opts iopts = { .source = cocci, .engine = "coccinelle" };
-	struct cocci_session s = { .so = so, .failed = STRV_INIT, .why = STRV_INIT };
+	struct cocci_session s = { .so = so, .tree = tree, .failed = STRV_INIT, .why = STRV_INIT };
 	struct md_spatch_opts o = { .cocci = &cocci, .ncocci = 1, .jobs = so->jobs,
 				    .timeout = so->timeout, .defines = STRV_INIT,
 				    .failed = note_cocci_failure, .failed_data = &s };

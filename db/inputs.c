@@ -154,6 +154,28 @@ int md_query_tu_inputs(struct md_db *db, int64_t scan, const char *path, struct 
 	return out->flags_hash ? 1 : 0;
 }
 
+int md_query_file_hash(struct md_db *db, int64_t scan, const char *path, char *out,
+			size_t outlen)
+{
+	static const char sql[] =
+		"SELECT content_hash FROM scan_files WHERE scan_id = ?1 AND status = 'ok'"
+		" AND content_hash IS NOT NULL AND file_id = (SELECT id FROM files WHERE path = ?2)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read the record of a file");
+	sqlite3_bind_int64(st, 1, scan);
+	bind_text(st, 2, path);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, outlen, "%s", column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cannot read the record of a file");
+	return rc == SQLITE_ROW;
+}
+
 int md_query_scan_inputs(struct md_db *db, int64_t scan, struct strv *out)
 {
 	static const char sql[] =

@@ -167,4 +167,11 @@ void md_tu_inputs_release(struct md_tu_inputs *in);
  */
 int md_query_scan_inputs(struct md_db *db, int64_t scan, struct strv *out);
 
+/*
+ * md_query_file_hash - the content hash scan @scan recorded for @path,
+ * when it read the file without error: 1 with it in @out, 0 none, -1 error.
+ */
+int md_query_file_hash(struct md_db *db, int64_t scan, const char *path, char *out,
+		       size_t outlen);
+
 #endif

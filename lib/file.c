@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "error.h"
 #include "xalloc.h"
@@ -76,4 +77,16 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 void md_remove_tree(const char *dir)
 {
 	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int md_file_hash(const char *path, char out[17])
+{
+	size_t len;
+	char *text = md_read_text(path, &len);
+
+	if (!text)
+		return -1;
+	snprintf(out, 17, "%016llx", (unsigned long long)XXH3_64bits(text, len));
+	free(text);
+	return 0;
 }

@@ -10,6 +10,9 @@
 /* md_read_text - the contents of @path, NUL-terminated (length in @len); NULL and errno. */
 char *md_read_text(const char *path, size_t *len);
 
+/* md_file_hash - XXH3-64 of @path's contents, 16 hex digits; 0, or -1 and errno. */
+int md_file_hash(const char *path, char out[17]);
+
 /* md_write_text - write @text to @path; 0, or -1 (reported). */
 int md_write_text(const char *path, const char *text);
 

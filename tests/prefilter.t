@@ -83,7 +83,7 @@ my $have_spatch = system('sh', '-c', 'command -v spatch >/dev/null') == 0;
 
 # 2. the fallback
 SKIP: {
-	skip 'spatch is not installed (apt-get install coccinelle)', 8 unless $have_spatch;
+	skip 'spatch is not installed (apt-get install coccinelle)', 13 unless $have_spatch;
 	my ($status, $out, $err) = scan('fb.db');
 	is($status, 1, 'with the fallback: exit 1') or diag($err);
 	# lonely.h, and the stand-in headers mm.h does not include
@@ -98,6 +98,22 @@ SKIP: {
 	   'the libclang findings are those of the scan without the fallback');
 	is(sql("$work/fb.db", "SELECT DISTINCT certainty FROM findings WHERE engine = 'coccinelle'"), 'typed',
 	   'fallback findings are typed');
+
+	# --incremental: a file spatch read is read again only when its contents changed
+	my $fb_findings = sql("$work/fb.db", "SELECT rule || ' ' || fingerprint FROM findings WHERE scan_id = 1"
+			      . " AND engine = 'coccinelle' ORDER BY 1");
+	($status, $out, $err) = scan('fb.db', '--incremental');
+	like($err, qr/^fallback: (\d+) unchanged files reused from scan 1, 0 to spatch$/m,
+	     '--incremental: every fallback file unchanged, none to spatch') or diag($err);
+	is(sql("$work/fb.db", "SELECT rule || ' ' || fingerprint FROM findings WHERE scan_id = 2"
+	       . " AND engine = 'coccinelle' ORDER BY 1"), $fb_findings, 'and the same fallback findings');
+	write_file("$tree/mm/unbuilt.c", "/* a new first line */\n" . `cat $tree/mm/unbuilt.c`);
+	($status, $out, $err) = scan('fb.db', '--incremental');
+	like($err, qr/^fallback: \d+ unchanged files reused from scan 2, 1 to spatch$/m,
+	     'the changed file goes to spatch again') or diag($err);
+	like($out, qr{^mm/unbuilt\.c:5:\d+: warning: .*\[page-mapping\]$}m, 'found on its new line');
+	is(sql("$work/fb.db", "SELECT rule || ' ' || fingerprint FROM findings WHERE scan_id = 3"
+	       . " AND engine = 'coccinelle' ORDER BY 1"), $fb_findings, 'with the same fingerprints');
 }
 
 # 3. no spatch: the files are counted, not silently dropped
