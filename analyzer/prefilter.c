@@ -458,7 +458,15 @@ void md_prefilter_learn_macros(struct md_prefilter *pf, const char *text, size_t
 }
 
 static struct md_prefilter *learning;
+static const char *learning_arch;
 static long learned;
+
+/* other_arch - @path (at depth @level) is arch/<x>/ for an architecture other than the one learnt. */
+static int other_arch(const char *path, int base, int level)
+{
+	return learning_arch && level == 2 && base >= 5 && !strncmp(path + base - 5, "arch/", 5) &&
+	       strcmp(path + base, learning_arch);
+}
 
 static int learn_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -466,7 +474,8 @@ static int learn_one(const char *path, const struct stat *st, int type, struct F
 	char *text;
 
 	(void)st;
-	if (type == FTW_D && ftw->level == 1 && !strcmp(path + ftw->base, "tools"))
+	if (type == FTW_D && ((ftw->level == 1 && !strcmp(path + ftw->base, "tools")) ||
+			      other_arch(path, ftw->base, ftw->level)))
 		return FTW_SKIP_SUBTREE;
 	if (type != FTW_F || !md_path_has_suffix(path, ".h"))
 		return FTW_CONTINUE;
@@ -479,9 +488,10 @@ static int learn_one(const char *path, const struct stat *st, int type, struct F
 	return FTW_CONTINUE;
 }
 
-long md_prefilter_learn_tree(struct md_prefilter *pf, const char *dir)
+long md_prefilter_learn_tree(struct md_prefilter *pf, const char *dir, const char *arch)
 {
 	learning = pf;
+	learning_arch = arch;
 	learned = 0;
 	nftw(dir, learn_one, 64, FTW_PHYS | FTW_ACTIONRETVAL);
 	learning = NULL;

@@ -41,10 +41,11 @@ void md_prefilter_learn_macros(struct md_prefilter *pf, const char *text, size_t
 
 /*
  * md_prefilter_learn_tree - the macros of every .h file under @dir except
- * tools/ (which no kernel object includes).  Returns the number of headers
- * read.
+ * tools/ (which no kernel object includes) and, with @arch ("x86"), the
+ * other architectures' arch/<name>/ (which its objects do not include).
+ * Returns the number of headers read.
  */
-long md_prefilter_learn_tree(struct md_prefilter *pf, const char *dir);
+long md_prefilter_learn_tree(struct md_prefilter *pf, const char *dir, const char *arch);
 
 /* md_prefilter_close - compute the interesting macros; call after learning, before matching. */
 void md_prefilter_close(struct md_prefilter *pf);

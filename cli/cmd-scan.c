@@ -248,24 +248,16 @@ static int can_hold_finding(const struct md_tu *tu, void *pf)
 	return md_prefilter_match_file(pf, tu->file) != 0;
 }
 
-/*
- * prefilter - a prefilter of the enabled rules that knows the macros of
- * the tree's headers and the generated ones of the build directory; NULL
- * (with a warning) when the rules' patterns cannot be read.
- */
-static struct md_prefilter *prefilter(const struct md_tree *tree, long *headers)
+/* tu_arch - the architecture the TUs are compiled for: the <x> of their -I.../arch/<x>/include. */
+static char *tu_arch(const struct md_tu_list *tus)
 {
-	struct md_prefilter *pf = md_prefilter_new(so.rules, so.nrules);
+	for (int i = 0; tus->n && i < tus->v[0].argc; i++) {
+		const char *a = strstr(tus->v[0].argv[i], "/arch/"), *end;
 
-	if (!pf) {
-		md_warning("no prefilter: every file of the scope is parsed");
-		return NULL;
+		if (a && (end = strchr(a + 6, '/')) && !strncmp(end, "/include", 8))
+			return xstrndup(a + 6, (size_t)(end - a - 6));
 	}
-	*headers = md_prefilter_learn_tree(pf, tree->srcdir);
-	if (strcmp(tree->builddir, tree->srcdir) && !md_path_under(tree->srcdir, tree->builddir))
-		*headers += md_prefilter_learn_tree(pf, tree->builddir);
-	md_prefilter_close(pf);
-	return pf;
+	return NULL;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -276,22 +268,51 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* keep_candidates - drop the TUs the prefilter says cannot hold a finding. */
-static void keep_candidates(struct md_prefilter *pf, long headers, struct md_tu_list *tus)
+/*
+ * keep_candidates - drop the TUs whose text cannot hold a finding of the
+ * enabled rules, through the macros of the tree's headers (those of the
+ * TUs' architecture) and the generated ones of the build directory.
+ */
+static void keep_candidates(const struct md_tree *tree, struct md_tu_list *tus)
 {
+	struct md_prefilter *pf = md_prefilter_new(so.rules, so.nrules);
+	char *arch = tu_arch(tus);
 	struct timespec t0;
 	size_t before = tus->n, dropped;
+	long headers;
 
+	if (!pf) {
+		md_warning("no prefilter: every file of the scope is parsed");
+		free(arch);
+		return;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	headers = md_prefilter_learn_tree(pf, tree->srcdir, arch);
+	if (strcmp(tree->builddir, tree->srcdir) && !md_path_under(tree->srcdir, tree->builddir))
+		headers += md_prefilter_learn_tree(pf, tree->builddir, arch);
+	md_prefilter_close(pf);
 	dropped = md_tu_list_filter(tus, can_hold_finding, pf);
-	fprintf(stderr, "prefilter: %zu of %zu files can hold a finding (%zu macros of %ld headers reach a token), %.1f s\n",
-		before - dropped, before, md_prefilter_macros(pf), headers, seconds_since(&t0));
+	fprintf(stderr, "prefilter: %zu of %zu files can hold a finding (%zu macros of %ld %s headers reach a token), %.1f s\n",
+		before - dropped, before, md_prefilter_macros(pf), headers, arch ? arch : "", seconds_since(&t0));
+	md_prefilter_free(pf);
+	free(arch);
 }
 
 /* setup_fallback - the spatch pass over what no TU reads (scan-fallback.c), for run_scan. */
 static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
-			   struct md_prefilter *pf, const struct md_tu_list *tus)
+			   const struct md_tu_list *tus)
 {
+	/*
+	 * Tokens only, no macros: spatch runs without includes and sees no
+	 * macro's body, so a file that only uses one gives it nothing to find.
+	 */
+	struct md_prefilter *pf = md_prefilter_new(so.rules, so.nrules);
+
+	if (!pf) {
+		md_warning("no fallback: the rules' patterns cannot be read");
+		return;
+	}
+	md_prefilter_close(pf);
 	*fb = (struct scan_fallback){
 		.so = &so, .pf = pf, .srcdir = tree->srcdir, .scope = scope, .nscope = nscope,
 		.built = STRV_INIT, .spatch = getenv("SPATCH") && *getenv("SPATCH") ? getenv("SPATCH") : "spatch",
@@ -310,8 +331,6 @@ static int scan_tree(const char *path)
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
 	struct scan_fallback fallback = { .pf = NULL, .built = STRV_INIT };
-	struct md_prefilter *pf = NULL;
-	long headers = 0;
 	char *scope_text = NULL, *rule_text = NULL, *shard_text = NULL;
 	const char *ids[64];
 	struct md_engine_cfg cfg;
@@ -328,12 +347,10 @@ static int scan_tree(const char *path)
 			 tree.srcdir);
 		goto out;
 	}
-	if (!no_prefilter || !no_fallback)
-		pf = prefilter(&tree, &headers);
-	if (pf && !no_fallback)
-		setup_fallback(&fallback, &tree, pf, &tus);
-	if (pf && !no_prefilter)
-		keep_candidates(pf, headers, &tus);
+	if (!no_fallback)
+		setup_fallback(&fallback, &tree, &tus);
+	if (!no_prefilter)
+		keep_candidates(&tree, &tus);
 	if (shard_n) {
 		md_tu_list_shard(&tus, shard_k, shard_n);
 		shard_text = xasprintf("%d/%d", shard_k, shard_n);
@@ -368,10 +385,7 @@ out:
 	md_db_close(db);
 	md_tu_list_release(&tus);
 	md_tree_release(&tree);
-	if (fallback.pf)
-		scan_fallback_release(&fallback);
-	else
-		md_prefilter_free(pf);
+	scan_fallback_release(&fallback);
 	free(fallback_cocci);
 	return rc;
 }

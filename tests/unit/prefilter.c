@@ -125,6 +125,37 @@ static void t_patterns(void)
 	md_prefilter_free(pf);
 }
 
+/* t_arch - with an architecture, the other architectures' headers are not learnt. */
+static void t_arch(void)
+{
+	char dir[] = "/tmp/memdesc-prefilter-XXXXXX";
+	struct md_prefilter *pf;
+	char *p;
+
+	check(mkdtemp(dir) != NULL);
+	p = xasprintf("mkdir -p %s/arch/x86/include %s/arch/arm/include %s/include", dir, dir, dir);
+	check(system(p) == 0);
+	free(p);
+	p = xasprintf("%s/arch/x86/include/a.h", dir);
+	md_write_text(p, "#define x86_lru(p) ((p)->lru)\n");
+	free(p);
+	p = xasprintf("%s/arch/arm/include/b.h", dir);
+	md_write_text(p, "#define arm_lru(p) ((p)->lru)\n");
+	free(p);
+	p = xasprintf("%s/include/c.h", dir);
+	md_write_text(p, "#define any_lru(p) ((p)->lru)\n");
+	free(p);
+	pf = all_rules();
+	is_int(md_prefilter_learn_tree(pf, dir, "x86"), 2, "x86: its headers and the generic ones");
+	md_prefilter_close(pf);
+	check(matches(pf, "x86_lru(p)") && matches(pf, "any_lru(p)") && !matches(pf, "arm_lru(p)"));
+	md_prefilter_free(pf);
+	pf = all_rules();
+	is_int(md_prefilter_learn_tree(pf, dir, NULL), 3, "no architecture: every header");
+	md_prefilter_free(pf);
+	md_remove_tree(dir);
+}
+
 /* has_finding - a fixture whose expectation block lists a warning. */
 static int has_finding(const char *text)
 {
@@ -140,7 +171,7 @@ static void t_fixtures(void)
 	struct md_prefilter *pf = all_rules();
 	size_t i, positive = 0;
 
-	md_prefilter_learn_tree(pf, "tests/fixtures/include");
+	md_prefilter_learn_tree(pf, "tests/fixtures/include", NULL);
 	md_prefilter_close(pf);
 	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
 		char *dir = xasprintf("tests/fixtures/%s", dirs[i]);
@@ -176,6 +207,7 @@ int main(void)
 	TEST(t_shapes(), "the rules' token shapes, not bare names");
 	TEST(t_macro_closure(), "macros that reach a token, directly or through others");
 	TEST(t_patterns(), "patterns it cannot read are refused");
+	TEST(t_arch(), "the other architectures' headers are not learnt");
 	TEST(t_fixtures(), "every fixture with a finding matches");
 	return done_testing();
 }
