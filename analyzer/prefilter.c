@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
 #include "../lib/ctoken.h"
@@ -522,6 +523,57 @@ void md_prefilter_close(struct md_prefilter *pf)
 	pf->interesting = 0;
 	for (i = 0; i < pf->nids; i++)
 		pf->interesting += pf->ids[i].macro && (pf->ids[i].shapes & SHAPE_ANYWHERE);
+}
+
+void md_prefilter_mark_macro(struct md_prefilter *pf, const char *name)
+{
+	struct ident *id = intern(pf, name, strlen(name));
+
+	id->macro = 1;
+	id->shapes |= SHAPE_ANYWHERE;
+	pf->interesting++;
+}
+
+void md_prefilter_macro_names(const struct md_prefilter *pf, struct strv *out)
+{
+	for (size_t i = 0; i < pf->nids; i++)
+		if (pf->ids[i].macro && (pf->ids[i].shapes & SHAPE_ANYWHERE))
+			strv_push(out, pf->ids[i].name);
+}
+
+static XXH3_state_t *keying;
+
+static int key_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	if (type == FTW_D && ((ftw->level == 1 && !strcmp(path + ftw->base, "tools")) ||
+			      other_arch(path, ftw->base, ftw->level)))
+		return FTW_SKIP_SUBTREE;
+	if (type != FTW_F || !md_path_has_suffix(path, ".h"))
+		return FTW_CONTINUE;
+	XXH3_64bits_update(keying, path, strlen(path) + 1);
+	XXH3_64bits_update(keying, &st->st_size, sizeof(st->st_size));
+	XXH3_64bits_update(keying, &st->st_mtim, sizeof(st->st_mtim));
+	XXH3_64bits_update(keying, &st->st_ino, sizeof(st->st_ino));
+	return FTW_CONTINUE;
+}
+
+unsigned long long md_prefilter_headers_key(const char *const *dirs, size_t ndirs,
+					    const char *arch, const char *salt)
+{
+	XXH3_state_t state;
+	unsigned long long key;
+
+	keying = &state;
+	XXH3_64bits_reset(keying);
+	XXH3_64bits_update(keying, salt, strlen(salt) + 1);
+	learning_arch = arch;
+	for (size_t i = 0; i < ndirs; i++) {
+		XXH3_64bits_update(keying, dirs[i], strlen(dirs[i]) + 1);
+		nftw(dirs[i], key_one, 64, FTW_PHYS | FTW_ACTIONRETVAL);
+	}
+	key = XXH3_64bits_digest(keying);
+	keying = NULL;
+	return key;
 }
 
 size_t md_prefilter_macros(const struct md_prefilter *pf)

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 
+#include "../lib/strv.h"
 #include "rule.h"
 
 struct md_prefilter;
@@ -49,6 +50,21 @@ long md_prefilter_learn_tree(struct md_prefilter *pf, const char *dir, const cha
 
 /* md_prefilter_close - compute the interesting macros; call after learning, before matching. */
 void md_prefilter_close(struct md_prefilter *pf);
+
+/*
+ * md_prefilter_headers_key - what the learnt macros depend on, cheaply:
+ * a hash of @salt and of the path, size, mtime and inode of every header
+ * md_prefilter_learn_tree() would read under @dirs, so a cache of the
+ * closure (md_prefilter_macro_names()) is valid while the key is the same.
+ */
+unsigned long long md_prefilter_headers_key(const char *const *dirs, size_t ndirs,
+					    const char *arch, const char *salt);
+
+/* md_prefilter_macro_names - the interesting macros' names, appended to @out (after close). */
+void md_prefilter_macro_names(const struct md_prefilter *pf, struct strv *out);
+
+/* md_prefilter_mark_macro - @name is an interesting macro (instead of learning it again). */
+void md_prefilter_mark_macro(struct md_prefilter *pf, const char *name);
 
 /* md_prefilter_macros - how many macro names the closure found interesting. */
 size_t md_prefilter_macros(const struct md_prefilter *pf);

@@ -11,6 +11,8 @@
 #include "../analyzer/prefilter.h"
 #include "../db/query.h"
 #include "../kbuild/kbuild.h"
+#include "../lib/file.h"
+#include "../kbuild/saved.h"
 #include "../lib/error.h"
 #include "../lib/parse.h"
 #include "../lib/path.h"
@@ -268,18 +270,86 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* closure_cache - the file caching the macro closure for these headers and rules. */
+static char *closure_cache(const struct md_tree *tree, const char *arch)
+{
+	const char *dirs[2] = { tree->srcdir, tree->builddir };
+	size_t ndirs = strcmp(tree->builddir, tree->srcdir) &&
+		       !md_path_under(tree->srcdir, tree->builddir) ? 2 : 1;
+	char *cache = md_cache_dir(&tree_opts), *salt, *path;
+	const char *ids[64];
+
+	for (size_t i = 0; i < so.nrules; i++)
+		ids[i] = so.rules[i]->id;
+	path = join_words(ids, so.nrules);
+	salt = xasprintf("%s %s", MEMDESC_VERSION, path);
+	free(path);
+	path = xasprintf("%s/prefilter/%016llx.macros", cache,
+			 md_prefilter_headers_key(dirs, ndirs, arch, salt));
+	free(salt);
+	free(cache);
+	return path;
+}
+
+/* load_closure - the cached macro names into @pf: 1, or 0 when there is no cache. */
+static int load_closure(struct md_prefilter *pf, const char *cache)
+{
+	size_t len;
+	char *text = md_read_text(cache, &len), *line, *save = NULL;
+
+	if (!text)
+		return 0;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		md_prefilter_mark_macro(pf, line);
+	md_prefilter_close(pf);
+	free(text);
+	return 1;
+}
+
+/* save_closure - @pf's macro names into @cache; a cache that cannot be written is only slower. */
+static void save_closure(const struct md_prefilter *pf, const char *cache)
+{
+	struct strv names = STRV_INIT;
+	char *dir = xstrdup(cache), *tmp = xasprintf("%s.%d", cache, (int)getpid());
+	char *text;
+
+	*strrchr(dir, '/') = '\0';
+	md_prefilter_macro_names(pf, &names);
+	strv_push(&names, "");
+	text = join_words((const char *const *)names.v, names.n);
+	for (char *p = text; *p; p++)
+		*p = *p == ' ' ? '\n' : *p;
+	if (kb_mkdir_p(dir) || md_write_text(tmp, text) || rename(tmp, cache))
+		unlink(tmp);
+	strv_release(&names);
+	free(text);
+	free(tmp);
+	free(dir);
+}
+
+/* learn_closure - the macros of the tree's headers (those of @arch) and the generated ones. */
+static long learn_closure(struct md_prefilter *pf, const struct md_tree *tree, const char *arch)
+{
+	long headers = md_prefilter_learn_tree(pf, tree->srcdir, arch);
+
+	if (strcmp(tree->builddir, tree->srcdir) && !md_path_under(tree->srcdir, tree->builddir))
+		headers += md_prefilter_learn_tree(pf, tree->builddir, arch);
+	md_prefilter_close(pf);
+	return headers;
+}
+
 /*
  * keep_candidates - drop the TUs whose text cannot hold a finding of the
  * enabled rules, through the macros of the tree's headers (those of the
- * TUs' architecture) and the generated ones of the build directory.
+ * TUs' architecture) and the generated ones of the build directory.  The
+ * closure is cached under the cache directory while no header changed.
  */
 static void keep_candidates(const struct md_tree *tree, struct md_tu_list *tus)
 {
 	struct md_prefilter *pf = md_prefilter_new(so.rules, so.nrules);
-	char *arch = tu_arch(tus);
+	char *arch = tu_arch(tus), *cache, *how;
 	struct timespec t0;
 	size_t before = tus->n, dropped;
-	long headers;
 
 	if (!pf) {
 		md_warning("no prefilter: every file of the scope is parsed");
@@ -287,14 +357,21 @@ static void keep_candidates(const struct md_tree *tree, struct md_tu_list *tus)
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	headers = md_prefilter_learn_tree(pf, tree->srcdir, arch);
-	if (strcmp(tree->builddir, tree->srcdir) && !md_path_under(tree->srcdir, tree->builddir))
-		headers += md_prefilter_learn_tree(pf, tree->builddir, arch);
-	md_prefilter_close(pf);
+	cache = closure_cache(tree, arch);
+	if (load_closure(pf, cache)) {
+		how = xstrdup("cached");
+	} else {
+		long headers = learn_closure(pf, tree, arch);
+
+		save_closure(pf, cache);
+		how = xasprintf("of %ld %s headers", headers, arch ? arch : "");
+	}
 	dropped = md_tu_list_filter(tus, can_hold_finding, pf);
-	fprintf(stderr, "prefilter: %zu of %zu files can hold a finding (%zu macros of %ld %s headers reach a token), %.1f s\n",
-		before - dropped, before, md_prefilter_macros(pf), headers, arch ? arch : "", seconds_since(&t0));
+	fprintf(stderr, "prefilter: %zu of %zu files can hold a finding (%zu macros %s reach a token), %.1f s\n",
+		before - dropped, before, md_prefilter_macros(pf), how, seconds_since(&t0));
 	md_prefilter_free(pf);
+	free(cache);
+	free(how);
 	free(arch);
 }
 

@@ -44,6 +44,9 @@ struct md_tree {
 int md_tree_open(const char *srcdir, const struct md_tree_opts *opts,
 		 struct md_tree *tree);
 
+/* md_cache_dir - where memdesc keeps what it derives (opts->cachedir, $MEMDESC_CACHE, ~/.cache/memdesc). */
+char *md_cache_dir(const struct md_tree_opts *opts);
+
 /*
  * md_tree_commands - the TUs under @scope (paths relative to the tree root,
  * directories or .c files; NULL/0 means the whole tree) with clang-ready

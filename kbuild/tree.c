@@ -69,6 +69,11 @@ static char *default_cachedir(void)
 	return xasprintf("%s/.cache/memdesc", home && *home ? home : "/tmp");
 }
 
+char *md_cache_dir(const struct md_tree_opts *opts)
+{
+	return opts && opts->cachedir ? xstrdup(opts->cachedir) : default_cachedir();
+}
+
 /* derive_builddir - <cachedir>/<basename>-<hash of realpath>-<config>. */
 static char *derive_builddir(const char *srcdir, const struct md_tree_opts *opts,
 			     const char *config)

@@ -45,6 +45,7 @@ write_file("$build/compile_commands.json", "[\n" . join(",\n", map {
 } @built) . "\n]\n");
 
 my $work = tempdir(CLEANUP => 1);
+$ENV{MEMDESC_CACHE} = "$work/cache";	# the cached macro closure
 sub scan {
 	my ($db, @flags) = @_;
 	return run($memdesc, 'scan', '--db', "$work/$db", '--compdb', $build, '-j', '2', @flags, $tree);
@@ -79,6 +80,18 @@ my $have_spatch = system('sh', '-c', 'command -v spatch >/dev/null') == 0;
 	is(fingerprints('pre.db', 'libclang'), fingerprints('all.db', 'libclang'),
 	   'the same findings with and without the prefilter');
 	unlike($out . $err, qr/lonely|unbuilt/, '--no-fallback: no fallback');
+
+	# the macro closure is cached while no header changes
+	($status, $out, $err) = scan('cached.db', '--no-fallback');
+	like($err, qr/^prefilter: 2 of 3 .*\(\d+ macros cached reach a token\)/m, 'the next scan reads the cached closure');
+	is(parsed('cached.db'), parsed('pre.db'), 'and parses the same TUs');
+	write_file("$tree/include/linux/extra.h", `cat $tree/include/linux/extra.h` . "#define plain(l) lru_next_of(l)\n");
+	($status, $out, $err) = scan('changed.db', '--no-fallback');
+	like($err, qr/^prefilter: 3 of 3 files can hold a finding \(\d+ macros of \d+  headers reach a token\)/m,
+	     'a changed header: learnt again, and a new macro reaching a token keeps the TU that uses it')
+		or diag($err);
+	write_file("$tree/include/linux/extra.h",
+		   "#include <linux/mm.h>\n#define lru_next_of(p) ((p)->lru.next)\n#define next_of(p) lru_next_of(p)\n");
 }
 
 # 2. the fallback
