@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* summary.c - the table printed at the end of a scan, from the read API. */
+#include <string.h>
+
 #include "render.h"
 
 struct totals {
@@ -25,8 +27,10 @@ static void print_scan_line(const struct md_scan_info *s, FILE *out)
 		s->scope && s->scope[0] ? s->scope : "whole tree", s->tus_done, s->tus_total,
 		s->tus_failed, s->tus_parse_errors, s->seconds);
 	if (s->scope_c_files >= 0)
-		fprintf(out, "the scope has %d .c files; %d are not built by this config\n",
-			s->scope_c_files, s->scope_c_files - s->tus_total);
+		fprintf(out, "the scope has %d .c files; the %d others are not built by this config%s\n",
+			s->scope_c_files, s->scope_c_files - s->tus_total,
+			s->engine && !strcmp(s->engine, "libclang") ?
+			" or cannot hold a finding (the prefilter)" : "");
 }
 
 int md_print_summary(struct md_db *db, int64_t scan, FILE *out)
