@@ -155,6 +155,10 @@ int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_rend
 	}
 	fprintf(stderr, "fallback: %ld .c files and %ld headers no parsed file read can hold a finding: %s\n",
 		walk.c_files, walk.headers, fb->cocci);
+	if (md_db_scan_add_tus(db, scan, (int)walk.c_files)) {
+		strv_release(&walk.out);
+		return -1;
+	}
 	if (fb->so->reuse_from) {
 		long reused = reuse_unchanged(fb, db, scan, &walk.out);
 

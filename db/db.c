@@ -585,6 +585,21 @@ int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status)
 	return rc ? db_fail(db, "cannot finish the scan") : 0;
 }
 
+int md_db_scan_add_tus(struct md_db *db, int64_t scan, int n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	require_writable(db);
+	if (run_once(db, "UPDATE scans SET tus_total = tus_total + ?2 WHERE id = ?1", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int(st, 2, n);
+	rc = run_stmt(st);
+	sqlite3_finalize(st);
+	return rc ? db_fail(db, "cannot count the scan's files") : 0;
+}
+
 /* file_id - the id of @path in files, inserting it on first sight. */
 int64_t file_id(struct md_db *db, const char *path)
 {

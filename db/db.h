@@ -100,6 +100,9 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row);
  */
 int md_db_scan_finish(struct md_db *db, int64_t scan, const char *status);
 
+/* md_db_scan_add_tus - @n more TUs the scan sets out to read (another engine's files). */
+int md_db_scan_add_tus(struct md_db *db, int64_t scan, int n);
+
 /*
  * md_db_add_scan_file - record what scan @scan did with a file; a second
  * record of the same file in a scan is ignored.

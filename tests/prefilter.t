@@ -96,12 +96,15 @@ my $have_spatch = system('sh', '-c', 'command -v spatch >/dev/null') == 0;
 
 # 2. the fallback
 SKIP: {
-	skip 'spatch is not installed (apt-get install coccinelle)', 13 unless $have_spatch;
+	skip 'spatch is not installed (apt-get install coccinelle)', 14 unless $have_spatch;
 	my ($status, $out, $err) = scan('fb.db');
 	is($status, 1, 'with the fallback: exit 1') or diag($err);
 	# lonely.h, and the stand-in headers mm.h does not include
 	like($err, qr/^fallback: 1 \.c files and [1-9]\d* headers no parsed file read can hold a finding/m,
 	     'the fallback names what it covers');
+	my ($done, $total) = $err =~ /: (\d+) of (\d+) files scanned/;
+	ok(defined $total && $done == $total && $total == 3, 'the summary counts the fallback .c file as scanned')
+		or diag($err);
 	my $cocci = fingerprints('fb.db', 'coccinelle');
 	like($cocci, qr{^include/linux/lonely\.h page-mapping }m, 'the header no TU reads');
 	like($cocci, qr{^mm/unbuilt\.c page-mapping }m, 'the .c file the configuration does not build');
