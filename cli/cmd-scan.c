@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "../analyzer/prefilter.h"
 #include "../db/query.h"
@@ -270,20 +271,28 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* rules_salt - what a cached prefilter answer depends on besides the files: version and rules. */
+static char *rules_salt(void)
+{
+	const char *ids[64];
+	char *rules, *salt;
+
+	for (size_t i = 0; i < so.nrules; i++)
+		ids[i] = so.rules[i]->id;
+	rules = join_words(ids, so.nrules);
+	salt = xasprintf("%s %s", MEMDESC_VERSION, rules);
+	free(rules);
+	return salt;
+}
+
 /* closure_cache - the file caching the macro closure for these headers and rules. */
 static char *closure_cache(const struct md_tree *tree, const char *arch)
 {
 	const char *dirs[2] = { tree->srcdir, tree->builddir };
 	size_t ndirs = strcmp(tree->builddir, tree->srcdir) &&
 		       !md_path_under(tree->srcdir, tree->builddir) ? 2 : 1;
-	char *cache = md_cache_dir(&tree_opts), *salt, *path;
-	const char *ids[64];
+	char *cache = md_cache_dir(&tree_opts), *salt = rules_salt(), *path;
 
-	for (size_t i = 0; i < so.nrules; i++)
-		ids[i] = so.rules[i]->id;
-	path = join_words(ids, so.nrules);
-	salt = xasprintf("%s %s", MEMDESC_VERSION, path);
-	free(path);
 	path = xasprintf("%s/prefilter/%016llx.macros", cache,
 			 md_prefilter_headers_key(dirs, ndirs, arch, salt));
 	free(salt);
@@ -375,6 +384,20 @@ static void keep_candidates(const struct md_tree *tree, struct md_tu_list *tus)
 	free(arch);
 }
 
+/* seen_cache - the file of the fallback walk's answers for this tree and these rules. */
+static char *seen_cache(const struct md_tree *tree)
+{
+	char *cache = md_cache_dir(&tree_opts), *salt = rules_salt(), *key, *path;
+
+	key = xasprintf("%s\n%s", tree->srcdir, salt);
+	path = xasprintf("%s/prefilter/%016llx.files", cache,
+			 (unsigned long long)XXH3_64bits(key, strlen(key)));
+	free(key);
+	free(salt);
+	free(cache);
+	return path;
+}
+
 /* setup_fallback - the spatch pass over what no TU reads (scan-fallback.c), for run_scan. */
 static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
 			   const struct md_tu_list *tus)
@@ -397,6 +420,7 @@ static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
 	if (!cocci_file && !fallback_cocci)
 		fallback_cocci = md_path_join(cocci_dir_default(), "blockers.cocci");
 	fb->cocci = cocci_file ? cocci_file : fallback_cocci;
+	fb->seen_cache = seen_cache(tree);
 	scan_fallback_built(fb, tus);
 	so.after_parse = scan_fallback_run;
 	so.after_parse_data = fb;

@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../db/query.h"
+#include "../kbuild/saved.h"
 #include "../lib/error.h"
 #include "../lib/file.h"
 #include "../lib/path.h"
@@ -45,13 +47,103 @@ void scan_fallback_built(struct scan_fallback *fb, const struct md_tu_list *tus)
 		qsort(fb->built.v, fb->built.n, sizeof(*fb->built.v), str_cmp);
 }
 
+/*
+ * What the prefilter said of each file at the last walk, with the file's
+ * size, mtime and inode then: a file that still stats the same is not
+ * read again.  (A .c file that another includes is walked by itself too,
+ * so the includer's answer going stale loses nothing.)
+ */
+struct seen {
+	char *rel;
+	long long size, mtime_ns, ino;
+	int match;
+};
+
 /* The walk's state: nftw passes no data. */
 static struct walk {
 	struct scan_fallback *fb;
 	const struct strv *read;
 	struct strv out;
 	long headers, c_files;
+	struct seen *before, *now;
+	size_t nbefore, nnow, now_cap;
 } walk;
+
+static int seen_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct seen *)a)->rel, ((const struct seen *)b)->rel);
+}
+
+static void load_seen(const char *cache)
+{
+	size_t len, cap = 0;
+	char *text = cache ? md_read_text(cache, &len) : NULL, *line, *save = NULL;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct seen e;
+		int at = 0;
+
+		if (sscanf(line, "%d %lld %lld %lld %n", &e.match, &e.size, &e.mtime_ns, &e.ino, &at) < 4 ||
+		    !at)
+			continue;
+		e.rel = xstrdup(line + at);
+		ALLOC_GROW(walk.before, walk.nbefore + 1, cap);
+		walk.before[walk.nbefore++] = e;
+	}
+	free(text);
+	if (walk.nbefore)
+		qsort(walk.before, walk.nbefore, sizeof(*walk.before), seen_cmp);
+}
+
+static void save_seen(const char *cache)
+{
+	char *tmp, *dir;
+	FILE *f;
+
+	if (!cache)
+		return;
+	dir = xstrdup(cache);
+	*strrchr(dir, '/') = '\0';
+	tmp = xasprintf("%s.%d", cache, (int)getpid());
+	f = kb_mkdir_p(dir) ? NULL : fopen(tmp, "w");
+	for (size_t i = 0; f && i < walk.nnow; i++)
+		fprintf(f, "%d %lld %lld %lld %s\n", walk.now[i].match, walk.now[i].size,
+			walk.now[i].mtime_ns, walk.now[i].ino, walk.now[i].rel);
+	if (!f || fclose(f) || rename(tmp, cache))
+		unlink(tmp);	/* no cache: the next walk reads every file again */
+	free(tmp);
+	free(dir);
+}
+
+static void release_seen(void)
+{
+	for (size_t i = 0; i < walk.nbefore; i++)
+		free(walk.before[i].rel);
+	for (size_t i = 0; i < walk.nnow; i++)
+		free(walk.now[i].rel);
+	free(walk.before);
+	free(walk.now);
+}
+
+/* can_hold_finding - the prefilter's answer for @path, from the last walk when it stats the same. */
+static int can_hold_finding(const char *path, const char *rel, const struct stat *st)
+{
+	struct seen key = { .rel = (char *)rel }, *was, e = {
+		.size = st->st_size, .ino = (long long)st->st_ino,
+		.mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec,
+	};
+
+	was = walk.nbefore ? bsearch(&key, walk.before, walk.nbefore, sizeof(key), seen_cmp) : NULL;
+	if (was && was->size == e.size && was->mtime_ns == e.mtime_ns && was->ino == e.ino)
+		e.match = was->match;
+	else
+		e.match = md_prefilter_match_file(walk.fb->pf, path) != 0;
+	e.rel = xstrdup(rel);
+	ALLOC_GROW(walk.now, walk.nnow + 1, walk.now_cap);
+	walk.now[walk.nnow++] = e;
+	return e.match;
+}
 
 static int is_not_kernel(const char *rel)
 {
@@ -69,7 +161,6 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 	const char *rel = md_path_under(walk.fb->srcdir, path);
 	int is_c = md_path_has_suffix(path, ".c");
 
-	(void)st;
 	if (!rel)
 		return FTW_CONTINUE;
 	if (type == FTW_D)
@@ -78,7 +169,7 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 		return FTW_CONTINUE;
 	if (sorted_has(walk.read, rel) || (is_c && sorted_has(&walk.fb->built, rel)))
 		return FTW_CONTINUE;
-	if (md_prefilter_match_file(walk.fb->pf, path) == 0)
+	if (!can_hold_finding(path, rel, st))
 		return FTW_CONTINUE;
 	strv_push(&walk.out, rel);
 	walk.c_files += is_c;
@@ -90,6 +181,7 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 static void uncovered(struct scan_fallback *fb, const struct strv *read)
 {
 	walk = (struct walk){ .fb = fb, .read = read, .out = STRV_INIT };
+	load_seen(fb->seen_cache);
 	if (!fb->nscope)
 		nftw(fb->srcdir, visit, 64, FTW_PHYS | FTW_ACTIONRETVAL);
 	for (size_t i = 0; i < fb->nscope; i++) {
@@ -104,6 +196,8 @@ static void uncovered(struct scan_fallback *fb, const struct strv *read)
 	}
 	if (walk.out.n)
 		qsort(walk.out.v, walk.out.n, sizeof(*walk.out.v), str_cmp);
+	save_seen(fb->seen_cache);
+	release_seen();
 }
 
 /*
@@ -189,6 +283,8 @@ print:
 void scan_fallback_release(struct scan_fallback *fb)
 {
 	strv_release(&fb->built);
+	free(fb->seen_cache);
+	fb->seen_cache = NULL;
 	md_prefilter_free(fb->pf);
 	fb->pf = NULL;
 }

@@ -17,6 +17,7 @@ struct scan_fallback {
 	size_t nscope;
 	const char *cocci;	   /* the report-mode semantic patch */
 	const char *spatch;	   /* the program that runs it */
+	char *seen_cache;	   /* owned: the prefilter's answers of the last walk, or NULL */
 	struct strv built;	   /* every TU the configuration builds, relative, sorted */
 };
 

@@ -96,7 +96,7 @@ my $have_spatch = system('sh', '-c', 'command -v spatch >/dev/null') == 0;
 
 # 2. the fallback
 SKIP: {
-	skip 'spatch is not installed (apt-get install coccinelle)', 14 unless $have_spatch;
+	skip 'spatch is not installed (apt-get install coccinelle)', 17 unless $have_spatch;
 	my ($status, $out, $err) = scan('fb.db');
 	is($status, 1, 'with the fallback: exit 1') or diag($err);
 	# lonely.h, and the stand-in headers mm.h does not include
@@ -130,6 +130,17 @@ SKIP: {
 	like($out, qr{^mm/unbuilt\.c:5:\d+: warning: .*\[page-mapping\]$}m, 'found on its new line');
 	is(sql("$work/fb.db", "SELECT rule || ' ' || fingerprint FROM findings WHERE scan_id = 3"
 	       . " AND engine = 'coccinelle' ORDER BY 1"), $fb_findings, 'with the same fingerprints');
+
+	# the walk remembers the prefilter's answers by size, mtime and inode
+	my @seen = glob("$work/cache/prefilter/*.files");
+	is(scalar(@seen), 1, 'the fallback walk keeps its answers in the cache directory');
+	write_file("$tree/mm/later.c", "int later(int x) { return x; }\n");
+	($status, $out, $err) = scan('fb.db', '--incremental');
+	unlike($out, qr{mm/later\.c}, 'a file without a token is not a fallback file');
+	write_file("$tree/mm/later.c", "#include <linux/mm.h>\nvoid *later(struct page *page) { return page->mapping; }\n");
+	($status, $out, $err) = scan('fb.db', '--incremental');
+	like($out, qr{^mm/later\.c:2:\d+: warning: .*\[page-mapping\]$}m, 'and once it has one, it is');
+	unlink("$tree/mm/later.c");
 }
 
 # 3. no spatch: the files are counted, not silently dropped
