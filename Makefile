@@ -56,6 +56,7 @@ endif
 OBJS := \
 	analyzer/engine.o \
 	analyzer/inputs.o \
+	analyzer/pch.o \
 	analyzer/prefilter.o \
 	analyzer/rules.o \
 	analyzer/rules/bh-page.o \

@@ -6,12 +6,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <xxhash.h>
 
 #include "../lib/path.h"
+#include "../lib/strv.h"
 #include "../lib/xalloc.h"
 #include "engine.h"
+#include "pch.h"
 #include "rules.h"
 
 /* Longest matched expression kept for the fingerprint, after normalizing. */
@@ -780,6 +783,20 @@ static void count_errors(CXTranslationUnit tu, const struct md_engine_cfg *cfg,
 	}
 }
 
+static int has_errors(CXTranslationUnit tu)
+{
+	unsigned int i, n = clang_getNumDiagnostics(tu);
+	int errors = 0;
+
+	for (i = 0; i < n && !errors; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		errors = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
+		clang_disposeDiagnostic(d);
+	}
+	return errors;
+}
+
 void *md_rule_state(struct md_visit *v, const struct md_rule *rule)
 {
 	size_t i;
@@ -846,53 +863,133 @@ static struct CXUnsavedFile *unsaved_files(const struct md_engine_cfg *cfg)
 	return u;
 }
 
+static const unsigned int parse_options =
+	CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles |
+	/* the detailed record (macro definitions, skipped ranges) costs ~2% */
+	CXTranslationUnit_DetailedPreprocessingRecord;
+
+/* examine - run the rules over @v->tu, parsed from @tu, into @res. */
+static void examine(struct md_visit *v, const struct md_tu *tu, struct md_tu_result *res)
+{
+	count_errors(v->tu, v->cfg, res);
+	v->main_file = clang_getFile(v->tu, tu->file);
+	rules_tu_begin(v);
+	grow_files(v);
+	clang_visitChildren(clang_getTranslationUnitCursor(v->tu), visit_top, v);
+	rules_tu_end(v);
+	if (v->cfg->census)
+		census_skipped(v);
+	finalize(v);
+	collect_files(v, res);
+	res->findings = v->found;
+	res->nfindings = v->nfound;
+	res->notes = v->notes;
+	res->nnotes = v->nnotes;
+	release_visit(v);
+}
+
+static void parse_failed(struct md_tu_result *res, enum CXErrorCode rc)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "error: libclang could not parse the file (error %d)", rc);
+	res->failed = 1;
+	res->errors = 1;
+	res->first_error = xstrdup(msg);
+}
+
+/*
+ * run_with_pch - md_engine_run() with the TU's PCH: the index leaves the
+ * PCH's declarations out of the walk (what its headers hold was found
+ * once, when it was built: the worker adds that report, res->pch_report)
+ * and the PCH's inputs are added to the TU's own.  0, or -1 when the parse
+ * with the PCH failed or reported an error: then nothing is kept.
+ */
+static int run_with_pch(const struct md_tu *tu, const struct md_engine_cfg *cfg,
+			struct md_tu_result *res)
+{
+	struct md_visit v = { .cfg = cfg };
+	CXIndex index = clang_createIndex(1, 0);
+	char *saved = xasprintf("%s.inputs", tu->pch), *dir = xstrdup(tu->pch);
+	int argc, rc = -1;
+	char **argv = md_pch_argv(tu, &argc);
+
+	*strrchr(dir, '/') = '\0';
+	if (clang_parseTranslationUnit2(index, tu->file, (const char *const *)argv, argc, NULL, 0,
+					parse_options, &v.tu) == CXError_Success &&
+	    v.tu && !has_errors(v.tu) && !access(saved, R_OK)) {
+		examine(&v, tu, res);
+		if (md_inputs_of_tu_with(v.tu, cfg->srcdir, saved, dir, &res->inputs))
+			md_inputs_release(&res->inputs); /* not reusable next time: parsed again */
+		res->pch_report = xasprintf("%s.report", tu->pch);
+		rc = 0;
+	}
+	if (v.tu)
+		clang_disposeTranslationUnit(v.tu);
+	clang_disposeIndex(index);
+	strv_free(argv);
+	free(saved);
+	free(dir);
+	return rc;
+}
+
 int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 		  struct md_tu_result *res)
 {
-	/* the detailed record (macro definitions, skipped ranges) costs ~2% */
-	unsigned int options = CXTranslationUnit_KeepGoing |
-			       CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles |
-			       CXTranslationUnit_DetailedPreprocessingRecord;
-	struct CXUnsavedFile *unsaved = unsaved_files(cfg);
+	struct CXUnsavedFile *unsaved;
 	struct md_visit v = { .cfg = cfg };
 	enum CXErrorCode rc;
 	CXIndex index;
 
 	memset(res, 0, sizeof(*res));
+	/* an overlaid file would not be seen in a PCH; an error may be the PCH's */
+	if (tu->pch && !cfg->nunsaved && !run_with_pch(tu, cfg, res))
+		return 0;
+	md_tu_result_release(res);
+	unsaved = unsaved_files(cfg);
 	index = clang_createIndex(0, 0);
-	rc = clang_parseTranslationUnit2(index, tu->file, (const char *const *)tu->argv,
-					 tu->argc, unsaved, (unsigned int)cfg->nunsaved, options,
+	rc = clang_parseTranslationUnit2(index, tu->file, (const char *const *)tu->argv, tu->argc,
+					 unsaved, (unsigned int)cfg->nunsaved, parse_options,
 					 &v.tu);
 	free(unsaved);
 	if (rc != CXError_Success || !v.tu) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg), "error: libclang could not parse the file (error %d)", rc);
-		res->failed = 1;
-		res->errors = 1;
-		res->first_error = xstrdup(msg);
+		parse_failed(res, rc);
 		clang_disposeIndex(index);
 		return 0;
 	}
-	count_errors(v.tu, cfg, res);
-	v.main_file = clang_getFile(v.tu, tu->file);
-	rules_tu_begin(&v);
-	grow_files(&v);
-	clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);
-	rules_tu_end(&v);
-	if (cfg->census)
-		census_skipped(&v);
-	finalize(&v);
-	collect_files(&v, res);
+	examine(&v, tu, res);
 	md_inputs_of_tu(v.tu, cfg->srcdir, &res->inputs);
-	res->findings = v.found;
-	res->nfindings = v.nfound;
-	res->notes = v.notes;
-	res->nnotes = v.nnotes;
-	release_visit(&v);
 	clang_disposeTranslationUnit(v.tu);
 	clang_disposeIndex(index);
 	return 0;
+}
+
+int md_engine_build_pch(const struct md_tu *header, const char *pch_path,
+			const struct md_engine_cfg *cfg, const char *skip_dir,
+			struct md_tu_result *res)
+{
+	struct md_visit v = { .cfg = cfg };
+	CXIndex index = clang_createIndex(0, 0);
+	char *saved = xasprintf("%s.inputs", pch_path);
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (clang_parseTranslationUnit2(index, header->file, (const char *const *)header->argv,
+					header->argc, NULL, 0,
+					parse_options | CXTranslationUnit_ForSerialization |
+					CXTranslationUnit_Incomplete, &v.tu) == CXError_Success &&
+	    v.tu && !has_errors(v.tu) &&
+	    clang_saveTranslationUnit(v.tu, pch_path, clang_defaultSaveOptions(v.tu)) ==
+		    CXSaveError_None &&
+	    !md_inputs_save(v.tu, cfg->srcdir, skip_dir, saved)) {
+		examine(&v, header, res);
+		rc = 0;
+	}
+	if (v.tu)
+		clang_disposeTranslationUnit(v.tu);
+	clang_disposeIndex(index);
+	free(saved);
+	return rc;
 }
 
 void md_tu_result_release(struct md_tu_result *res)
@@ -912,6 +1009,7 @@ void md_tu_result_release(struct md_tu_result *res)
 	}
 	free(res->notes);
 	free(res->first_error);
+	free(res->pch_report);
 	md_inputs_release(&res->inputs);
 	memset(res, 0, sizeof(*res));
 }

@@ -70,7 +70,20 @@ struct md_tu_result {
 	char *first_error; /* "path:line:col: message" of the first one */
 	int failed;	   /* libclang produced no AST at all */
 	struct md_inputs inputs; /* every file the TU read (analyzer/inputs.h) */
+	char *pch_report;	 /* parsed with a PCH: the report of its headers' findings */
 };
+
+/*
+ * md_engine_build_pch - parse @header (a generated list of includes, with
+ * the flags of the TUs that share it), save it as the precompiled header
+ * @pch_path and its inputs (but those under @skip_dir) beside it
+ * ("<pch>.inputs"), and collect what the rules find in its headers into
+ * @res, once for every TU that is parsed with it.  0, or -1 when it did
+ * not parse without errors or could not be written.
+ */
+int md_engine_build_pch(const struct md_tu *header, const char *pch_path,
+			const struct md_engine_cfg *cfg, const char *skip_dir,
+			struct md_tu_result *res);
 
 /*
  * md_engine_run - parse @tu (relative paths in its arguments resolve from

@@ -27,6 +27,7 @@ struct collect {
 	const char *srcdir;
 	struct input *v;
 	size_t n, alloc;
+	int skip_unread; /* leave out files libclang has no contents of (a PCH's) */
 };
 
 /* input_path - @name canonical (libclang spells it as the include found it), tree-relative. */
@@ -49,8 +50,8 @@ static void add_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, 
 
 	(void)stack;
 	(void)depth;
-	if (clang_getCString(name)) {
-		contents = clang_getFileContents(c->tu, file, &size);
+	contents = clang_getCString(name) ? clang_getFileContents(c->tu, file, &size) : NULL;
+	if (clang_getCString(name) && (contents || !c->skip_unread)) {
 		ALLOC_GROW(c->v, c->n + 1, c->alloc);
 		c->v[c->n].path = input_path(c->srcdir, clang_getCString(name));
 		c->v[c->n++].hash = XXH3_64bits(contents ? contents : "", contents ? size : 0);
@@ -79,28 +80,109 @@ static void combined_hash(const struct input *v, size_t n, char *out)
 	XXH3_freeState(st);
 }
 
+/* finish - @c sorted, without repeats (a header included twice is one input), into @out. */
+static void finish(struct collect *c, struct md_inputs *out)
+{
+	size_t kept = 0;
+
+	qsort(c->v, c->n, sizeof(*c->v), by_path);
+	for (size_t i = 0; i < c->n; i++) {
+		if (kept && !strcmp(c->v[kept - 1].path, c->v[i].path)) {
+			free(c->v[i].path);
+			continue;
+		}
+		c->v[kept++] = c->v[i];
+	}
+	c->n = kept;
+	combined_hash(c->v, c->n, out->hash);
+	out->paths = xcalloc(c->n + 1, sizeof(*out->paths));
+	for (size_t i = 0; i < c->n; i++)
+		out->paths[i] = c->v[i].path;
+	out->n = c->n;
+	free(c->v);
+}
+
+/* drop_under - forget the inputs under @dir (the scan's own PCH files). */
+static void drop_under(struct collect *c, const char *dir)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (dir && md_path_under(dir, c->v[i].path)) {
+			free(c->v[i].path);
+			continue;
+		}
+		c->v[kept++] = c->v[i];
+	}
+	c->n = kept;
+}
+
+/* read_saved - append the inputs md_inputs_save() wrote to @path; -1 when unreadable. */
+static int read_saved(struct collect *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long long h;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int n;
+
+	if (!f)
+		return -1;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (sscanf(line, "%16llx %n", &h, &n) != 1 || !line[n])
+			continue;
+		ALLOC_GROW(c->v, c->n + 1, c->alloc);
+		c->v[c->n].path = xstrdup(line + n);
+		c->v[c->n++].hash = h;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
 void md_inputs_of_tu(CXTranslationUnit tu, const char *srcdir, struct md_inputs *out)
 {
 	struct collect c = { .tu = tu, .srcdir = srcdir };
-	size_t kept = 0;
 
 	clang_getInclusions(tu, add_inclusion, &c);
-	qsort(c.v, c.n, sizeof(*c.v), by_path);
-	/* a header included twice is one input */
+	finish(&c, out);
+}
+
+int md_inputs_of_tu_with(CXTranslationUnit tu, const char *srcdir, const char *saved,
+			 const char *skip_dir, struct md_inputs *out)
+{
+	struct collect c = { .tu = tu, .srcdir = srcdir, .skip_unread = 1 };
+	int rc;
+
+	clang_getInclusions(tu, add_inclusion, &c);
+	rc = read_saved(&c, saved);
+	drop_under(&c, skip_dir);
+	finish(&c, out);
+	return rc;
+}
+
+int md_inputs_save(CXTranslationUnit tu, const char *srcdir, const char *skip_dir,
+		   const char *path)
+{
+	struct collect c = { .tu = tu, .srcdir = srcdir };
+	FILE *f = fopen(path, "w");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	clang_getInclusions(tu, add_inclusion, &c);
+	drop_under(&c, skip_dir);
 	for (size_t i = 0; i < c.n; i++) {
-		if (kept && !strcmp(c.v[kept - 1].path, c.v[i].path)) {
-			free(c.v[i].path);
-			continue;
-		}
-		c.v[kept++] = c.v[i];
+		fprintf(f, "%016llx %s\n", (unsigned long long)c.v[i].hash, c.v[i].path);
+		free(c.v[i].path);
 	}
-	c.n = kept;
-	combined_hash(c.v, c.n, out->hash);
-	out->paths = xcalloc(c.n + 1, sizeof(*out->paths));
-	for (size_t i = 0; i < c.n; i++)
-		out->paths[i] = c.v[i].path;
-	out->n = c.n;
 	free(c.v);
+	if (fclose(f))
+		rc = -1;
+	return rc;
 }
 
 void md_inputs_release(struct md_inputs *in)

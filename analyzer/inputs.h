@@ -27,6 +27,24 @@ struct md_inputs {
 /* md_inputs_of_tu - every file @tu read, and their hash. */
 void md_inputs_of_tu(CXTranslationUnit tu, const char *srcdir, struct md_inputs *out);
 
+/*
+ * md_inputs_save - @tu's inputs but those under @skip_dir, for a TU built
+ * on @tu as a precompiled header: one "hash path" line each into @path.
+ * 0, or -1 when @path cannot be written.
+ */
+int md_inputs_save(CXTranslationUnit tu, const char *srcdir, const char *skip_dir,
+		   const char *path);
+
+/*
+ * md_inputs_of_tu_with - md_inputs_of_tu() of a TU parsed with a PCH: its
+ * own inclusions (libclang lists only those it read itself) and the PCH's
+ * from @saved, but none under @skip_dir; the same set, so the same hash,
+ * as a parse without the PCH.  -1 when @saved cannot be read (@out is
+ * still filled, with what libclang listed).
+ */
+int md_inputs_of_tu_with(CXTranslationUnit tu, const char *srcdir, const char *saved,
+			 const char *skip_dir, struct md_inputs *out);
+
 struct md_hash_cache;
 
 /* md_hash_cache_new - file hashes read from disk, each file read once. */

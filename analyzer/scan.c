@@ -108,6 +108,29 @@ static json_t *note_record(const struct md_note *n)
 	return rec;
 }
 
+/* put_findings_and_notes - what @res found, and its census notes. */
+static void put_findings_and_notes(FILE *out, const struct md_tu_result *res)
+{
+	for (size_t i = 0; i < res->nfindings; i++)
+		put_record(out, md_finding_to_json(&res->findings[i]));
+	for (size_t i = 0; i < res->nnotes; i++)
+		put_record(out, note_record(&res->notes[i]));
+}
+
+/* copy_pch_report - the records of the PCH's headers, as if the TU had found them. */
+static void copy_pch_report(FILE *out, const char *path)
+{
+	FILE *in = fopen(path, "r");
+	char buf[8192];
+	size_t n;
+
+	if (!in)
+		_exit(6); /* recorded as a failed TU, never as one without findings */
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	fclose(in);
+}
+
 /* write_report - the TU's own file first, then findings, notes, the end mark. */
 static void write_report(FILE *out, const struct md_tu_result *res, const struct md_tu *tu,
 			 const char *tu_path, long ms)
@@ -122,11 +145,24 @@ static void write_report(FILE *out, const struct md_tu_result *res, const struct
 		put_record(out, file_record(&self, res, tu, ms));
 	for (i = 0; i < res->nfiles; i++)
 		put_record(out, file_record(&res->files[i], res, tu, ms));
-	for (i = 0; i < res->nfindings; i++)
-		put_record(out, md_finding_to_json(&res->findings[i]));
-	for (i = 0; i < res->nnotes; i++)
-		put_record(out, note_record(&res->notes[i]));
+	put_findings_and_notes(out, res);
+	if (res->pch_report)
+		copy_pch_report(out, res->pch_report);
 	fputs("{\"type\":\"end\"}\n", out);
+}
+
+int md_write_pch_report(const char *path, const struct md_tu_result *res,
+			const struct md_tu *header)
+{
+	FILE *out = fopen(path, "w");
+
+	if (!out)
+		return -1;
+	for (size_t i = 0; i < res->nfiles; i++)
+		if (!res->files[i].is_tu)
+			put_record(out, file_record(&res->files[i], res, header, -1));
+	put_findings_and_notes(out, res);
+	return fclose(out) ? -1 : 0;
 }
 
 #ifdef MD_TEST_HOOKS

@@ -55,4 +55,13 @@ int md_scan_run(struct md_db *db, int64_t scan, const struct md_tu_list *tus,
 		const struct md_engine_cfg *cfg, const struct md_scan_opts *opts,
 		struct md_scan_stats *stats);
 
+/*
+ * md_write_pch_report - what md_engine_build_pch() found in the headers of
+ * a PCH (@res), as the records each TU parsed with it adds to its own
+ * report: the headers with findings, the findings, the census notes.
+ * 0, or -1 when @path cannot be written.
+ */
+int md_write_pch_report(const char *path, const struct md_tu_result *res,
+			const struct md_tu *header);
+
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "../analyzer/pch.h"
 #include "../analyzer/prefilter.h"
 #include "../db/query.h"
 #include "../kbuild/kbuild.h"
@@ -64,7 +65,7 @@ static int config_option(const struct md_option *opt, const char *arg)
 }
 
 static int shard_k, shard_n;
-static int no_prefilter, no_fallback;
+static int no_prefilter, no_fallback, no_pch;
 static char *fallback_cocci;	/* memdesc's blockers.cocci */
 
 static int shard_option(const struct md_option *opt, const char *arg)
@@ -102,6 +103,8 @@ static const struct md_option options[] = {
 	MD_OPT_FLAG(0, "no-prefilter", &no_prefilter,
 		    "parse every file of the scope, also those whose text (and the macros\n"
 		    "                             of the tree's headers it uses) has no token of a rule"),
+	MD_OPT_FLAG(0, "no-pch", &no_pch,
+		    "parse every file from its headers, without the shared precompiled headers"),
 	MD_OPT_FLAG(0, "no-fallback", &no_fallback,
 		    "leave out the files no parsed file read (not built by the configuration,\n"
 		    "                             other architectures), which otherwise go through spatch"),
@@ -427,12 +430,34 @@ static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
 }
 
 /* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
+/*
+ * share_headers - build the precompiled headers the TUs share (a cold
+ * scan: an incremental one parses too few files to pay for them) into a
+ * scratch directory, returned for removal after the scan; NULL (reported).
+ */
+static char *share_headers(struct md_tu_list *tus, const struct md_engine_cfg *cfg)
+{
+	struct md_pch_stats st;
+	char *dir = md_scratch_dir("memdesc-pch");
+
+	if (!dir)
+		return NULL;
+	if (md_pch_prepare(tus, cfg, dir, so.jobs, stderr, &st)) {
+		md_remove_tree(dir);
+		free(dir);
+		return NULL;
+	}
+	fprintf(stderr, "pch: %d precompiled headers shared by %zu of %zu files, %.1f s\n",
+		st.built, st.users, tus->n, st.seconds);
+	return dir;
+}
+
 static int scan_tree(const char *path)
 {
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
 	struct scan_fallback fallback = { .pf = NULL, .built = STRV_INIT };
-	char *scope_text = NULL, *rule_text = NULL, *shard_text = NULL;
+	char *scope_text = NULL, *rule_text = NULL, *shard_text = NULL, *pch_dir = NULL;
 	const char *ids[64];
 	struct md_engine_cfg cfg;
 	struct md_scan_row row;
@@ -478,8 +503,13 @@ static int scan_tree(const char *path)
 	};
 	if (so.incremental && (so.reuse_from = reusable_scan(db, &row)) < 0)
 		goto out;
+	if (!no_pch && !so.reuse_from && !(pch_dir = share_headers(&tus, &cfg)))
+		goto out;
 	rc = run_scan(&so, db, &tus, &cfg, &row, 1);
 out:
+	if (pch_dir)
+		md_remove_tree(pch_dir);
+	free(pch_dir);
 	free(scope_text);
 	free(rule_text);
 	free(shard_text);

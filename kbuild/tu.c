@@ -22,6 +22,7 @@ static void md_tu_release(struct md_tu *tu)
 
 	free(tu->file);
 	free(tu->directory);
+	free(tu->pch);
 	if (tu->argv) {
 		for (i = 0; i < tu->argc; i++)
 			free(tu->argv[i]);

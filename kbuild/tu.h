@@ -14,6 +14,8 @@ struct md_tu {
 	char **argv;	 /* clang arguments, NULL-terminated, no source file, no -c/-o */
 	int argc;
 	int borrowed;	 /* 1: flags borrowed from another object (file not built by this config) */
+	char *pch;	 /* a precompiled header to parse with (analyzer/pch.h), NULL: none;
+			    not part of the flags: the findings are the same without */
 };
 
 struct md_tu_list {
