@@ -83,6 +83,7 @@ OBJS := \
 	cli/options.o \
 	cli/patch-check.o \
 	cli/scan-fallback.o \
+	cli/scan-prefilter.o \
 	cli/scan-run.o \
 	cocci/missing.o \
 	cocci/report.o \
