@@ -72,6 +72,7 @@ OBJS := \
 	analyzer/scan.o \
 	cli/cmd-baseline.o \
 	cli/cmd-check.o \
+	cli/cmd-compdb.o \
 	cli/cmd-gate.o \
 	cli/cmd-import.o \
 	cli/cmd-list-rules.o \
