@@ -253,8 +253,8 @@ patch-run: memdesc
 FORMAT ?= $(if $(BENCH_FORMAT),$(BENCH_FORMAT),text)
 
 bench:
-	$(Q)scripts/install-deps.sh build scan bench
-	$(Q)$(MAKE) --no-print-directory memdesc
+	$(Q)scripts/install-deps.sh build scan bench >&2
+	$(Q)$(MAKE) --no-print-directory memdesc >&2
 	$(Q)tree="$(KDIR)"; \
 	if [ -z "$$tree" ]; then tree=$$(scripts/kernel-tree.sh $(KVERSION) $(CACHE)); fi; \
 	MEMDESC=$(CURDIR)/memdesc MEMDESC_CACHE=$(CACHE) BENCH_FORMAT=$(FORMAT) \
