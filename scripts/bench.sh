@@ -178,8 +178,11 @@ mdscan() { # NAME DB FLAGS...
 	measure "$n" "$memdesc" scan -q --db "$db" --cache "$cache/build" -j "$jobs" "$@" "$copy" $scope
 	st=$(status_of 0 1)
 	[ "$rc" -eq 3 ] && st="partial"
-	note=$(grep -m1 '^prefilter:' "$work/$n.err" | sed 's/ (.*)//; s/^prefilter: //') || note=
-	row "$n" "$st" "$wall" "$cpu" "$kb" "$([ -f "$db" ] && db_findings "$db")" "${note:+parsed $note}"
+	note=$(sed -n 's/^prefilter: \([0-9]*\) of \([0-9]*\) files.*, \([0-9.]* s\)$/prefilter keeps \1 of \2 TUs in \3/p' \
+		"$work/$n.err" | head -n 1)
+	reuse=$(sed -n 's/^\([0-9]*\) unchanged files reused from scan [0-9]*, \([0-9]*\) parsed$/; \1 reused, \2 parsed/p' \
+		"$work/$n.err")
+	row "$n" "$st" "$wall" "$cpu" "$kb" "$([ -f "$db" ] && db_findings "$db")" "$note$reuse"
 }
 if have spatch; then
 	mdscan "memdesc cold" "$work/cold.db"
