@@ -10,7 +10,8 @@
 #   make check        the same as make test
 #   make fixture F=tests/fixtures/<rule>/x.c   run the named fixture(s) only
 #   make patch        conversion patches for the scanned findings (PATCH_DIR=patches)
-#   make bench        time a scan beside ripgrep (a benchmark, not a test)
+#   make bench        time a scan beside ripgrep, spatch and clang-query (a benchmark,
+#                     not a test; SCOPE=mm for a quick run, FORMAT=json)
 #   make progress     scan Debian's 6.1 and 6.12 trees into one database and write
 #                     the dashboard (PROGRESS_SCOPE="mm fs", PROGRESS_DIR=build/progress)
 #   make install      PREFIX=/usr/local DESTDIR=: the binary and memdesc(1)
@@ -73,6 +74,7 @@ OBJS := \
 	analyzer/scan.o \
 	cli/cmd-baseline.o \
 	cli/cmd-check.o \
+	cli/cmd-compdb.o \
 	cli/cmd-gate.o \
 	cli/cmd-import.o \
 	cli/cmd-list-rules.o \
@@ -84,6 +86,7 @@ OBJS := \
 	cli/options.o \
 	cli/patch-check.o \
 	cli/scan-fallback.o \
+	cli/scan-prefilter.o \
 	cli/scan-run.o \
 	cocci/missing.o \
 	cocci/report.o \
@@ -246,13 +249,17 @@ patch-run: memdesc
 		"$$tree" $(SCOPE) \
 		|| [ $$? -eq 3 ]
 
-# A benchmark, not a test: memdesc beside ripgrep on the same scope.
+# A benchmark, not a test: memdesc beside ripgrep, spatch and clang-query on
+# the same copy of the tree and the same files (scripts/bench.sh); FORMAT=json.
+FORMAT ?= $(if $(BENCH_FORMAT),$(BENCH_FORMAT),text)
+
 bench:
-	$(Q)scripts/install-deps.sh build scan bench
-	$(Q)$(MAKE) --no-print-directory memdesc
+	$(Q)scripts/install-deps.sh build scan bench >&2
+	$(Q)$(MAKE) --no-print-directory memdesc >&2
 	$(Q)tree="$(KDIR)"; \
 	if [ -z "$$tree" ]; then tree=$$(scripts/kernel-tree.sh $(KVERSION) $(CACHE)); fi; \
-	MEMDESC_CACHE=$(CACHE) scripts/bench.sh "$$tree" $(SCOPE)
+	MEMDESC=$(CURDIR)/memdesc MEMDESC_CACHE=$(CACHE) BENCH_FORMAT=$(FORMAT) \
+		scripts/bench.sh "$$tree" $(SCOPE)
 
 # The dashboard over scans of several kernel versions (scripts/progress.sh).
 PROGRESS_SCOPE ?= mm fs

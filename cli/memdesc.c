@@ -14,6 +14,7 @@ static const struct md_command commands[] = {
 	{ "merge", cmd_merge, "fold the scans of shard databases into one scan" },
 	{ "gate", cmd_gate, "fail on findings that are new against a baseline" },
 	{ "baseline", cmd_baseline, "write a scan's fingerprints as a baseline file" },
+	{ "compdb", cmd_compdb, "write compile_commands.json for the files a scan would parse" },
 	{ "list-rules", cmd_list_rules, "the rules, their ids and what they find" },
 };
 

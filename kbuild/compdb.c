@@ -115,3 +115,50 @@ int kb_compdb_write(const char *dir, const struct raw_set *set)
 	free(dst);
 	return r ? -1 : 0;
 }
+
+/* tu_entry - one compile_commands.json entry that parses @tu as libclang does. */
+static json_t *tu_entry(const struct md_tu *tu)
+{
+	json_t *args = json_array();
+
+	json_array_append_new(args, json_string("clang"));
+	for (int k = 0; k < tu->argc; k++)
+		json_array_append_new(args, json_string(tu->argv[k]));
+	json_array_append_new(args, json_string("-c"));
+	json_array_append_new(args, json_string(tu->file));
+	return json_pack("{s:s, s:s, s:o}", "directory", tu->directory ? tu->directory : "/",
+			 "file", tu->file, "arguments", args);
+}
+
+int md_tu_list_write_compdb(const struct md_tu_list *tus, const char *path)
+{
+	json_t *root = json_array();
+	char *tmp = NULL;
+	int r = 0;
+
+	for (size_t i = 0; i < tus->n; i++) {
+		json_t *e = tu_entry(&tus->v[i]);
+
+		if (!e) {	/* not UTF-8: jansson refuses the string */
+			md_warning("%s: left out of the compilation database: not UTF-8",
+				   tus->v[i].file);
+			continue;
+		}
+		json_array_append_new(root, e);
+	}
+	if (!strcmp(path, "-")) {
+		if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII) ||
+		    putchar('\n') == EOF || fflush(stdout))
+			r = md_error("cannot write the compilation database to standard output");
+		json_decref(root);
+		return r;
+	}
+	tmp = xasprintf("%s.%d.tmp", path, (int)getpid());
+	if (json_dump_file(root, tmp, JSON_INDENT(1) | JSON_ENSURE_ASCII) || rename(tmp, path)) {
+		r = md_error_errno("%s: cannot write the compilation database", path);
+		unlink(tmp);
+	}
+	json_decref(root);
+	free(tmp);
+	return r;
+}

@@ -70,6 +70,15 @@ int md_tree_commands(struct md_tree *tree, const struct md_tree_opts *opts,
 char **md_clang_args(const char *const *gcc_argv, int gcc_argc,
 		     const char *source, int *argc);
 
+/*
+ * md_tu_list_write_compdb - @tus as a compile_commands.json at @path ("-":
+ * standard output): per TU its directory, its file and the arguments
+ * libclang is given for it, after "clang" and before "-c FILE", so
+ * clang-query, clangd or "clang -fsyntax-only" parse it as memdesc does.
+ * Written to a temporary file and renamed.  0, or -1 after reporting why.
+ */
+int md_tu_list_write_compdb(const struct md_tu_list *tus, const char *path);
+
 /* md_tree_release - free what md_tree_open filled in; @tree is empty after. */
 void md_tree_release(struct md_tree *tree);
 

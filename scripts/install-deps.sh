@@ -11,7 +11,7 @@ packages_for() {
 	build) echo "gcc make libc6-dev libclang-dev libsqlite3-dev libjansson-dev libxxhash-dev" ;;
 	test) echo "perl sqlite3 clang libclang-rt-14-dev git chromium python3-jsonschema linux-source-6.12 xz-utils flex bison bc libelf-dev libssl-dev python3 coccinelle patch b4" ;;
 	scan) echo "xz-utils flex bison bc libelf-dev libssl-dev python3 coccinelle" ;;
-	bench) echo "ripgrep time sqlite3" ;;
+	bench) echo "ripgrep coccinelle clang-tools perl time sqlite3" ;;
 	patch) echo "coccinelle git patch perl" ;;
 	progress) echo "linux-source-6.1 linux-source-6.12 sqlite3" ;;
 	*) echo "install-deps.sh: unknown group '$1' (build, test, scan, patch, bench, progress)" >&2; exit 2 ;;
