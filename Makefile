@@ -84,6 +84,7 @@ OBJS := \
 	cli/patch-check.o \
 	cli/scan-fallback.o \
 	cli/scan-run.o \
+	cli/scan-since.o \
 	cocci/missing.o \
 	cocci/report.o \
 	cocci/run.o \
