@@ -479,12 +479,9 @@ static int scan_tree(const char *path)
 	tree_opts.jobs = so.jobs;
 	if (md_tree_open(path, &tree_opts, &tree))
 		goto out;
-	if (since_rev) {
-		if (scan_since_init(&since, tree.srcdir, since_rev))
-			goto out;
-		fprintf(stderr, "since %s (%.12s): %zu files changed or untracked in %s\n",
-			since_rev, since.commit, since.changed.n, tree.srcdir);
-	}
+	/* git lists the changes while the TUs are listed and filtered */
+	if (since_rev && scan_since_start(&since, tree.srcdir, since_rev))
+		goto out;
 	if (md_tree_commands(&tree, &tree_opts, scope, nscope, &tus))
 		goto out;
 	if (!tus.n) {
@@ -501,6 +498,12 @@ static int scan_tree(const char *path)
 		shard_text = xasprintf("%d/%d", shard_k, shard_n);
 	} else {
 		md_tu_list_by_cost(&tus);
+	}
+	if (since_rev) {
+		if (scan_since_finish(&since))
+			goto out;
+		fprintf(stderr, "since %s (%.12s): %zu files changed or untracked in %s\n",
+			since_rev, since.commit, since.changed.n, tree.srcdir);
 	}
 	db = open_scan_db(so.db_path);
 	if (!db)

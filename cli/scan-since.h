@@ -17,10 +17,13 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "../convert/git.h"
 #include "../lib/strv.h"
 
 struct scan_since {
 	const char *srcdir;	/* the tree, absolute */
+	const char *rev;	/* as given */
+	struct md_git_job jobs[3]; /* running between start and finish */
 	char commit[41];	/* what REV resolved to */
 	struct strv changed;	/* relative to srcdir, sorted */
 	struct strv tracked;	/* every path git tracks under srcdir, sorted */
@@ -28,10 +31,14 @@ struct scan_since {
 };
 
 /*
- * scan_since_init - ask git in @srcdir what changed since @rev.  0, or -1
+ * scan_since_start - resolve @rev in the git work tree @srcdir and start
+ * git listing what changed since, alongside the caller's setup.  0, or -1
  * (reported: not a git work tree, a revision git cannot resolve).
  */
-int scan_since_init(struct scan_since *s, const char *srcdir, const char *rev);
+int scan_since_start(struct scan_since *s, const char *srcdir, const char *rev);
+
+/* scan_since_finish - collect what git listed into @s->changed and @s->tracked: 0, or -1. */
+int scan_since_finish(struct scan_since *s);
 
 /* scan_since_then - files git does not know count as changed from @started_at (ISO-8601 UTC). */
 void scan_since_then(struct scan_since *s, const char *started_at);
