@@ -88,6 +88,7 @@ OBJS := \
 	cli/scan-fallback.o \
 	cli/scan-prefilter.o \
 	cli/scan-run.o \
+	cli/scan-since.o \
 	cocci/missing.o \
 	cocci/report.o \
 	cocci/run.o \

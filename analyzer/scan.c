@@ -561,12 +561,23 @@ static int wait_and_drain(struct md_db *db, int64_t scan, struct pool *p,
 	return 0;
 }
 
+/* none_changed - opts->changed says no path of @in changed. */
+static int none_changed(const struct md_scan_opts *opts, const struct md_tu_inputs *in)
+{
+	for (size_t i = 0; i < in->paths.n; i++)
+		if (opts->changed(opts->changed_data, in->paths.v[i]))
+			return 0;
+	return 1;
+}
+
 /*
  * unchanged_since - @tu's flags and every input it read are as they were
- * in scan @from: 1 yes, 0 no (or not recorded), -1 on error.
+ * in scan @from (by their hash, or by opts->changed when set): 1 yes, 0 no
+ * (or not recorded), -1 on error.
  */
 static int unchanged_since(struct md_db *db, int64_t from, const struct md_tu *tu,
-			   const char *srcdir, const char *tu_path, struct md_hash_cache *cache)
+			   const char *srcdir, const char *tu_path, struct md_hash_cache *cache,
+			   const struct md_scan_opts *opts)
 {
 	char flags_hash[MD_FINGERPRINT_LEN + 1], now[MD_FINGERPRINT_LEN + 1];
 	struct md_tu_inputs in;
@@ -575,9 +586,13 @@ static int unchanged_since(struct md_db *db, int64_t from, const struct md_tu *t
 	if (rc <= 0)
 		return rc;
 	md_tu_flags_hash(tu, flags_hash);
-	rc = !strcmp(flags_hash, in.flags_hash) &&
-	     !md_inputs_hash_now(cache, srcdir, (const char *const *)in.paths.v, in.paths.n, now) &&
-	     !strcmp(now, in.inputs_hash);
+	if (strcmp(flags_hash, in.flags_hash))
+		rc = 0;
+	else if (opts->changed)
+		rc = none_changed(opts, &in);
+	else
+		rc = !md_inputs_hash_now(cache, srcdir, (const char *const *)in.paths.v, in.paths.n,
+					 now) && !strcmp(now, in.inputs_hash);
 	md_tu_inputs_release(&in);
 	return rc;
 }
@@ -597,7 +612,7 @@ static int try_reuse(struct md_db *db, int64_t scan, const struct md_tu *tu,
 	if (!opts->reuse_from)
 		return 0;
 	tu_path = tu_relative(cfg, tu);
-	rc = unchanged_since(db, opts->reuse_from, tu, cfg->srcdir, tu_path, cache);
+	rc = unchanged_since(db, opts->reuse_from, tu, cfg->srcdir, tu_path, cache, opts);
 	if (rc == 1) {
 		if (md_db_begin(db) || md_db_reuse_tu(db, scan, opts->reuse_from, tu_path) < 0 ||
 		    md_db_commit(db)) {
@@ -619,7 +634,7 @@ int md_scan_run(struct md_db *db, int64_t scan, const struct md_tu_list *tus,
 {
 	struct pool p = { .jobs = opts->jobs };
 	struct sigaction old_int, old_term;
-	struct md_hash_cache *cache = opts->reuse_from ? md_hash_cache_new() : NULL;
+	struct md_hash_cache *cache = opts->reuse_from && !opts->changed ? md_hash_cache_new() : NULL;
 	size_t next = 0;
 	int running, rc = 0, reused;
 

@@ -32,6 +32,14 @@ struct md_scan_opts {
 	unsigned long long max_memory; /* bytes a worker may keep resident, 0: no limit */
 	FILE *log;	    /* where TU failures go (stderr) */
 	int64_t reuse_from; /* a TU unchanged since this scan is not parsed again; 0: none */
+	/*
+	 * With reuse_from: when set, a TU whose flags are unchanged is reused
+	 * unless changed() says one of its recorded inputs (relative to the
+	 * tree, or absolute) changed; its inputs are not read.  NULL: every
+	 * input is hashed and compared.
+	 */
+	int (*changed)(void *data, const char *path);
+	void *changed_data;
 	md_tu_done_fn done; /* called after each TU's commit (parsed or reused) */
 	md_note_fn note;    /* called for each census note */
 	void *done_data;    /* passed to both */

@@ -61,6 +61,13 @@ struct scan_options {
 	const char *format;
 	int include_headers, census, exit_zero, quiet, jobs, timeout, incremental;
 	int64_t reuse_from;	/* --incremental: the scan unchanged files are reused from */
+	/*
+	 * --since: with reuse_from, a file is unchanged unless changed() says
+	 * so of it or of an input it read (scan-since.h); its contents are not
+	 * read.  NULL: by content hash.
+	 */
+	int (*changed)(void *data, const char *path);
+	void *changed_data;
 	unsigned long long max_memory;
 	FILE *notes_out;	/* where census notes go; NULL: standard output */
 	const struct md_rule *rules[64];

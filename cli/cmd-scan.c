@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "scan-fallback.h"
 #include "scan-prefilter.h"
+#include "scan-since.h"
 
 static const struct md_usage usage = {
 	.command = "scan",
@@ -66,6 +67,7 @@ static int config_option(const struct md_option *opt, const char *arg)
 }
 
 static int shard_k, shard_n;
+static const char *since_rev;
 static int no_prefilter, no_fallback, no_pch;
 static char *fallback_cocci;	/* memdesc's blockers.cocci */
 
@@ -121,6 +123,11 @@ static const struct md_option options[] = {
 	MD_OPT_FLAG(0, "incremental", &so.incremental,
 		    "reuse the findings of files whose flags and every input (the file and\n"
 		    "                             each header it reads) are unchanged since the last scan"),
+	MD_OPT_STRING(0, "since", &since_rev, "REV",
+		      "--incremental by git's word: parse again only the files that read\n"
+		      "                             a file changed since REV (git diff REV, untracked files);\n"
+		      "                             reuse the others without reading them.  REV: the commit\n"
+		      "                             the last scan saw, or an older one"),
 	MD_OPT_STRING(0, "db", &so.db_path, "PATH", "database (default memdesc.db)"),
 	MD_OPT_INT('j', "jobs", &so.jobs, 1, 1024, "N", "parallel workers (default: online CPUs)"),
 	MD_OPT_INT(0, "timeout", &so.timeout, 1, 86400, "SEC",
@@ -291,6 +298,35 @@ static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
 	so.after_parse_data = fb;
 }
 
+/*
+ * setup_since - for --since: the files git says changed decide what the
+ * reused scan @from gives; with no scan to reuse from, a full scan.
+ */
+static int setup_since(struct md_db *db, struct scan_since *since, int64_t from)
+{
+	struct md_scan_info info;
+
+	if (!from) {
+		md_warning("--since %s: no earlier complete scan made the same way in %s; "
+			   "parsing every file", since_rev, md_db_path(db));
+		return 0;
+	}
+	switch (md_query_scan(db, from, &info)) {
+	case 0:
+		scan_since_then(since, info.started_at);
+		md_scan_info_release(&info);
+		break;
+	case 1:
+		scan_since_then(since, NULL);
+		break;
+	default:
+		return -1;
+	}
+	so.changed = scan_since_changed;
+	so.changed_data = since;
+	return 0;
+}
+
 /* scan_tree - open the tree, list its TUs in scope, scan them; the exit status. */
 /*
  * share_headers - build the precompiled headers the TUs share (a cold
@@ -319,6 +355,7 @@ static int scan_tree(const char *path)
 	struct md_tu_list tus = { 0 };
 	struct md_tree tree = { 0 };
 	struct scan_fallback fallback = { .pf = NULL, .built = STRV_INIT };
+	struct scan_since since = { 0 };
 	char *scope_text = NULL, *rule_text = NULL, *shard_text = NULL, *pch_dir = NULL;
 	const char *ids[64];
 	struct md_engine_cfg cfg;
@@ -327,8 +364,12 @@ static int scan_tree(const char *path)
 	int rc = EXIT_ERROR;
 
 	tree_opts.jobs = so.jobs;
-	if (md_tree_open(path, &tree_opts, &tree) ||
-	    md_tree_commands(&tree, &tree_opts, scope, nscope, &tus))
+	if (md_tree_open(path, &tree_opts, &tree))
+		goto out;
+	/* git lists the changes while the TUs are listed and filtered */
+	if (since_rev && scan_since_start(&since, tree.srcdir, since_rev))
+		goto out;
+	if (md_tree_commands(&tree, &tree_opts, scope, nscope, &tus))
 		goto out;
 	if (!tus.n) {
 		md_error("%s: nothing to scan: no file of the scope is built by this config",
@@ -344,6 +385,12 @@ static int scan_tree(const char *path)
 		shard_text = xasprintf("%d/%d", shard_k, shard_n);
 	} else {
 		md_tu_list_by_cost(&tus);
+	}
+	if (since_rev) {
+		if (scan_since_finish(&since))
+			goto out;
+		fprintf(stderr, "since %s (%.12s): %zu files changed or untracked in %s\n",
+			since_rev, since.commit, since.changed.n, tree.srcdir);
 	}
 	db = open_scan_db(so.db_path);
 	if (!db)
@@ -365,6 +412,8 @@ static int scan_tree(const char *path)
 	};
 	if (so.incremental && (so.reuse_from = reusable_scan(db, &row)) < 0)
 		goto out;
+	if (since_rev && setup_since(db, &since, so.reuse_from))
+		goto out;
 	if (!no_pch && !so.reuse_from && !(pch_dir = share_headers(&tus, &cfg)))
 		goto out;
 	rc = run_scan(&so, db, &tus, &cfg, &row, 1);
@@ -379,6 +428,7 @@ out:
 	md_tu_list_release(&tus);
 	md_tree_release(&tree);
 	scan_fallback_release(&fallback);
+	scan_since_release(&since);
 	free(fallback_cocci);
 	return rc;
 }
@@ -394,9 +444,13 @@ int cmd_scan(int argc, char **argv)
 		md_usage_error(&usage, "which kernel tree? (memdesc scan TREE [SCOPE...])");
 	for (int i = 1; i < n; i++)
 		add_scope(argv[i]);
+	if (since_rev && !*since_rev)
+		md_usage_error(&usage, "--since: an empty revision");
+	so.incremental |= since_rev != NULL;
 	if (!strcmp(engine, "coccinelle")) {
 		if (so.incremental || shard_n || so.census)
-			md_usage_error(&usage, "--engine coccinelle: no --incremental, --shard or --census");
+			md_usage_error(&usage,
+				       "--engine coccinelle: no --incremental, --since, --shard or --census");
 		rc = scan_cocci(argv[0]);
 	} else if (!strcmp(engine, "libclang")) {
 		rc = scan_tree(argv[0]);

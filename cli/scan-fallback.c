@@ -204,8 +204,19 @@ static void uncovered(struct scan_fallback *fb, const struct strv *read)
  * reuse_unchanged - with --incremental: copy the record and findings of
  * each file of @files whose contents hash as when the reuse scan ran
  * spatch on it (its findings depend on nothing else), keeping the others
- * in @files.  How many were reused, or -1.
+ * in @files.  With --since, a file the reuse scan ran spatch on is
+ * unchanged unless git says it changed, and is not read.  How many were
+ * reused, or -1.
  */
+/* unchanged - @path (at @abs) is as the reuse scan saw it: by git's word, or its hash @then. */
+static int unchanged(const struct scan_options *so, const char *path, const char *abs,
+		     const char *then, char *now)
+{
+	if (so->changed)
+		return !so->changed(so->changed_data, path);
+	return !md_file_hash(abs, now) && !strcmp(now, then);
+}
+
 static long reuse_unchanged(struct scan_fallback *fb, struct md_db *db, int64_t scan,
 			    struct strv *files)
 {
@@ -219,7 +230,7 @@ static long reuse_unchanged(struct scan_fallback *fb, struct md_db *db, int64_t 
 
 		if (known < 0)
 			rc = -1;
-		else if (known && !md_file_hash(abs, now) && !strcmp(now, then) &&
+		else if (known && unchanged(fb->so, files->v[i], abs, then, now) &&
 			 md_db_reuse_tu(db, scan, fb->so->reuse_from, files->v[i]) >= 0)
 			reused++;
 		else

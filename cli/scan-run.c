@@ -134,7 +134,7 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 	struct scan_session session = { .so = so, .db = db };
 	struct md_scan_opts opts = {
 		.jobs = so->jobs, .timeout = so->timeout, .max_memory = so->max_memory,
-		.reuse_from = so->reuse_from,
+		.reuse_from = so->reuse_from, .changed = so->changed, .changed_data = so->changed_data,
 		.log = stderr,
 		.done = print_tu_findings, .done_data = &session,
 		.note = so->census ? print_note : NULL,

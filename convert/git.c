@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,9 +65,55 @@ static int spawn_git(const char *dir, const char *const *argv, int quiet, int ou
 	return 0;
 }
 
+/* wait_git - @pid's exit status, or -1 (reported) when it was killed. */
+static int wait_git(pid_t pid, const char *what)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return md_error_errno("git %s: cannot wait", what);
+	if (!WIFEXITED(status))
+		return md_error("git %s: killed by signal %d", what, WTERMSIG(status));
+	return WEXITSTATUS(status);
+}
+
+int md_git_start(const char *dir, const char *const *argv, int quiet, struct md_git_job *job)
+{
+	memset(job, 0, sizeof(*job));
+	job->out = tmpfile();
+	if (!job->out)
+		return md_error_errno("git %s: cannot make a temporary file", argv[0]);
+	if (spawn_git(dir, argv, quiet, fileno(job->out), &job->pid)) {
+		fclose(job->out);
+		memset(job, 0, sizeof(*job));
+		return -1;
+	}
+	job->what = xstrdup(argv[0]);
+	return 0;
+}
+
+int md_git_finish(struct md_git_job *job, char **out)
+{
+	int rc;
+
+	*out = NULL;
+	if (!job->pid)
+		BUG("md_git_finish of a job not started");
+	rc = wait_git(job->pid, job->what);
+	if (rc >= 0) {
+		rewind(job->out);
+		*out = read_all(fileno(job->out));
+	}
+	fclose(job->out);
+	free(job->what);
+	memset(job, 0, sizeof(*job));
+	return rc;
+}
+
 int md_git_capture(const char *dir, const char *const *argv, int quiet, char **out)
 {
-	int fds[2], status;
+	int fds[2];
 	pid_t pid;
 
 	*out = NULL;
@@ -79,10 +127,5 @@ int md_git_capture(const char *dir, const char *const *argv, int quiet, char **o
 	close(fds[1]);
 	*out = read_all(fds[0]);
 	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return md_error_errno("git %s: cannot wait", argv[0]);
-	if (!WIFEXITED(status))
-		return md_error("git %s: killed by signal %d", argv[0], WTERMSIG(status));
-	return WEXITSTATUS(status);
+	return wait_git(pid, argv[0]);
 }
