@@ -22,7 +22,7 @@
 /* Keep adding headers while at least this share (in %) of the users stay. */
 #define KEEP_PERCENT 60
 #define MAX_HEADERS 32
-#define MAX_PCH_PER_GROUP 3
+#define MAX_PCH_PER_GROUP 8
 
 /* The leading system includes of a TU, and whether a PCH of them is safe. */
 struct lead {
