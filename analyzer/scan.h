@@ -34,6 +34,7 @@ struct md_scan_opts {
 	int64_t reuse_from; /* a TU unchanged since this scan is not parsed again; 0: none */
 	md_tu_done_fn done; /* called after each TU's commit (parsed or reused) */
 	md_note_fn note;    /* called for each census note */
+	int store_census;   /* the notes are also stored (db/ingest.h, opts.census) */
 	void *done_data;    /* passed to both */
 };
 

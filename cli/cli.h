@@ -62,6 +62,7 @@ struct scan_options {
 	int64_t reuse_from;	/* --incremental: the scan unchanged files are reused from */
 	unsigned long long max_memory;
 	FILE *notes_out;	/* where census notes go; NULL: standard output */
+	int store_census;	/* also store the census notes in the scan (scan --census) */
 	const struct md_rule *rules[64];
 	size_t nrules;
 	const struct md_renderer *renderer;

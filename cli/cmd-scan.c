@@ -129,7 +129,8 @@ static const struct md_option options[] = {
 	MD_OPT_FLAG(0, "exit-zero", &so.exit_zero, "findings do not make the exit status 1"),
 	MD_OPT_FLAG(0, "census", &so.census,
 		    "also list every access of the rules' fields with its record, and the\n"
-		    "                             lines the preprocessor skipped"),
+		    "                             lines the preprocessor skipped; stored in the scan\n"
+		    "                             for memdesc coverage"),
 	MD_OPT_END(),
 };
 
@@ -475,7 +476,9 @@ static int scan_tree(const char *path)
 		.build_dir = tree.builddir, .scope = scope_text, .engine = "libclang",
 		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
 		.scope_c_files = scope_c_files(tree.srcdir), .shard = shard_text,
+		.census = so.census,
 	};
+	so.store_census = so.census;
 	if (so.incremental && (so.reuse_from = reusable_scan(db, &row)) < 0)
 		goto out;
 	rc = run_scan(&so, db, &tus, &cfg, &row, 1);
@@ -502,6 +505,9 @@ int cmd_scan(int argc, char **argv)
 		md_usage_error(&usage, "which kernel tree? (memdesc scan TREE [SCOPE...])");
 	for (int i = 1; i < n; i++)
 		add_scope(argv[i]);
+	/* a reused file's census is not noted again: every file is parsed */
+	if (so.census && so.incremental)
+		md_usage_error(&usage, "--census parses every file: no --incremental");
 	if (!strcmp(engine, "coccinelle")) {
 		if (so.incremental || shard_n || so.census)
 			md_usage_error(&usage, "--engine coccinelle: no --incremental, --shard or --census");

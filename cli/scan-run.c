@@ -137,7 +137,7 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 		.reuse_from = so->reuse_from,
 		.log = stderr,
 		.done = print_tu_findings, .done_data = &session,
-		.note = so->census ? print_note : NULL,
+		.note = so->census ? print_note : NULL, .store_census = so->store_census,
 	};
 	struct md_scan_stats stats;
 	void (*old_pipe)(int);

@@ -25,7 +25,7 @@
 
 #include "finding.h"
 
-#define MD_DB_SCHEMA_VERSION 3
+#define MD_DB_SCHEMA_VERSION 4
 
 enum md_db_mode {
 	MD_DB_READ,  /* an existing database, read-only */
@@ -46,6 +46,7 @@ struct md_scan_row {
 	const char *shard;	/* "k/n", or NULL */
 	int tus_total;
 	int scope_c_files; /* -1: not counted */
+	int census;	   /* the scan stores its census (md_db_add_census()) */
 };
 
 /* What a scan did with one file: a TU it parsed or a header it reported in. */
@@ -64,6 +65,22 @@ struct md_file_record {
 	const char *flags_hash, *inputs_hash;
 	const char *const *inputs;
 	size_t ninputs;
+};
+
+/*
+ * A census entry of a scan with --census: a member access of a field name
+ * a rule declares, with its declaring record; a call followed into the
+ * macro @name written there; or the lines @line..@end_line of a TU that
+ * the preprocessor skipped.
+ */
+enum md_census_kind { MD_CENSUS_MEMBER, MD_CENSUS_MACRO, MD_CENSUS_SKIPPED };
+
+struct md_census {
+	const char *path; /* relative to the tree root */
+	unsigned int line, col, end_line;
+	enum md_census_kind kind;
+	const char *name;   /* member or macro: the field or identifier; else NULL */
+	const char *record; /* member: the declaring record; else NULL */
 };
 
 /*
@@ -115,6 +132,9 @@ int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_rec
  * scan already holds that fingerprint for that engine (a header seen from
  * another TU), -1 on error.
  */
+/* md_db_add_census - @c in @scan, once (a header seen by many TUs); 0 or -1. */
+int md_db_add_census(struct md_db *db, int64_t scan, const struct md_census *c);
+
 int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f,
 		      const char *origin);
 

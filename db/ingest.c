@@ -198,6 +198,63 @@ static int ingest_file_record(struct md_ingest *in, json_t *obj)
 	return 0;
 }
 
+static int positive_field(json_t *obj, const char *key, int zero_ok, unsigned int *out)
+{
+	json_t *v = json_object_get(obj, key);
+	json_int_t n;
+
+	if (!v && zero_ok) {
+		*out = 0;
+		return 0;
+	}
+	n = json_is_integer(v) ? json_integer_value(v) : -1;
+	if (n < (zero_ok ? 0 : 1) || n > 0x7fffffff)
+		return -1;
+	*out = (unsigned int)n;
+	return 0;
+}
+
+/*
+ * check_note - every field of a census "note": a member (token and
+ * record), a macro (token alone) or a skipped range (end_line, no token);
+ * NULL when good.
+ */
+static const char *check_note(json_t *obj, struct md_census *c)
+{
+	json_t *token = json_object_get(obj, "token"), *record = json_object_get(obj, "record");
+
+	c->path = string_field(obj, "path");
+	c->name = string_field(obj, "token");
+	c->record = string_field(obj, "record");
+	if (!c->path || !*c->path || c->path[0] == '/' || strstr(c->path, ".."))
+		return "\"path\" missing or not a relative path inside the tree";
+	if (positive_field(obj, "line", 0, &c->line) || positive_field(obj, "column", 1, &c->col) ||
+	    positive_field(obj, "end_line", 1, &c->end_line))
+		return "\"line\", \"column\" or \"end_line\" is not a line or column number";
+	if ((token && !json_is_null(token) && (!c->name || !*c->name)) ||
+	    (record && !json_is_null(record) && (!c->record || !*c->record)))
+		return "\"token\" or \"record\" is not a name";
+	if (c->record && !c->name)
+		return "a \"record\" without its \"token\"";
+	c->kind = c->record ? MD_CENSUS_MEMBER : c->name ? MD_CENSUS_MACRO : MD_CENSUS_SKIPPED;
+	if (c->kind == MD_CENSUS_SKIPPED && c->end_line < c->line)
+		return "a skipped range whose \"end_line\" is before its \"line\"";
+	return NULL;
+}
+
+static int ingest_note(struct md_ingest *in, json_t *obj)
+{
+	struct md_census c = { 0 };
+	const char *why = check_note(obj, &c);
+
+	if (why)
+		return reject(in, why);
+	if (md_db_add_census(in->db, in->scan, &c))
+		return -1;
+	in->stats.notes++;
+	return 0;
+}
+
 static int ingest_run(struct md_ingest *in, json_t *obj)
 {
 	const char *engine = string_field(obj, "engine");
@@ -246,7 +303,11 @@ int md_ingest_line(struct md_ingest *in, const char *line, size_t len)
 		rc = ingest_run(in, obj);
 	else if (!strcmp(type, "end"))
 		rc = (in->stats.ended = 1, 0);
-	else if (in->opts.other)
+	else if (!strcmp(type, "note") && in->opts.census) {
+		rc = ingest_note(in, obj);
+		if (!rc && in->opts.other)
+			in->opts.other(in->opts.data, type, obj);
+	} else if (in->opts.other)
 		rc = (in->opts.other(in->opts.data, type, obj), 0);
 	else {
 		snprintf(why, sizeof(why), "unknown record type \"%.64s\"", type);
