@@ -54,6 +54,7 @@ PROVE_FLAGS :=
 endif
 
 OBJS := \
+	analyzer/coverage.o \
 	analyzer/engine.o \
 	analyzer/inputs.o \
 	analyzer/prefilter.o \
@@ -72,6 +73,7 @@ OBJS := \
 	analyzer/scan.o \
 	cli/cmd-baseline.o \
 	cli/cmd-check.o \
+	cli/cmd-coverage.o \
 	cli/cmd-gate.o \
 	cli/cmd-import.o \
 	cli/cmd-list-rules.o \

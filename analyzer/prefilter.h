@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 
+#include "../lib/ctoken.h"
 #include "../lib/strv.h"
 #include "rule.h"
 
@@ -68,6 +69,15 @@ void md_prefilter_mark_macro(struct md_prefilter *pf, const char *name);
 
 /* md_prefilter_macros - how many macro names the closure found interesting. */
 size_t md_prefilter_macros(const struct md_prefilter *pf);
+
+/*
+ * md_prefilter_is_token - the identifier @toks[@i] (of @ntoks tokens of
+ * one text, lib/ctoken.h) stands in the shape of a pattern added, or is
+ * an interesting macro: 1, else 0.  This is the one place where a token
+ * pattern meets the text, for the prefilter and for memdesc coverage.
+ */
+int md_prefilter_is_token(struct md_prefilter *pf, const struct md_ctok *toks, size_t ntoks,
+			  size_t i);
 
 /* md_prefilter_match_text - 1 when @text can hold a finding, else 0. */
 int md_prefilter_match_text(struct md_prefilter *pf, const char *text, size_t len);

@@ -46,6 +46,7 @@ struct md_command {
 int cmd_scan(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
