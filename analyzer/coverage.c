@@ -20,6 +20,8 @@ struct cov_rule {
 	struct md_prefilter *pf; /* the rule's token patterns only */
 	struct field *fields;
 	size_t nfields;
+	struct field *casts; /* name: from, record: to */
+	size_t ncasts;
 };
 
 struct md_coverage {
@@ -33,11 +35,13 @@ static const char *const class_names[MD_COV_CLASSES] = {
 	[MD_COV_FINDING] = "finding",
 	[MD_COV_OTHER_RECORD] = "member of another record",
 	[MD_COV_MACRO_DEFINITION] = "macro definition",
-	[MD_COV_SKIPPED_FALLBACK] = "preprocessor-disabled, covered by the fallback",
+	[MD_COV_SKIPPED_FALLBACK] = "preprocessor-disabled, read by the fallback, no typed finding",
 	[MD_COV_FALLBACK_FILE] = "read by the fallback only, no typed finding",
 	[MD_COV_DEBUG_ARGUMENT] = "argument of VM_BUG_ON/VM_WARN_ON (CONFIG_DEBUG_VM off)",
 	[MD_COV_DECLARATOR] = "function definition or declaration",
-	[MD_COV_CAST_OTHER] = "cast of a value that is not a struct pointer",
+	[MD_COV_CAST_OTHER] = "cast of a value of another type",
+	[MD_COV_TYPE_NAME] = "type name, not a cast (sizeof, a prototype)",
+	[MD_COV_VARIABLE] = "variable, not a member name",
 	[MD_COV_UNEXPLAINED] = "unexplained",
 };
 
@@ -63,6 +67,12 @@ static int add_rule(struct cov_rule *r, json_t *decl)
 	json_array_foreach(json_object_get(decl, "fields"), i, v) {
 		r->fields[i].name = xstrdup(json_string_value(json_object_get(v, "name")));
 		r->fields[i].record = xstrdup(json_string_value(json_object_get(v, "record")));
+	}
+	r->ncasts = json_array_size(json_object_get(decl, "casts"));
+	r->casts = xcalloc(r->ncasts + 1, sizeof(*r->casts));
+	json_array_foreach(json_object_get(decl, "casts"), i, v) {
+		r->casts[i].name = xstrdup(json_string_value(json_object_get(v, "from")));
+		r->casts[i].record = xstrdup(json_string_value(json_object_get(v, "to")));
 	}
 	return 0;
 }
@@ -103,6 +113,11 @@ void md_coverage_free(struct md_coverage *cov)
 			free(cov->rules[i].fields[k].record);
 		}
 		free(cov->rules[i].fields);
+		for (size_t k = 0; k < cov->rules[i].ncasts; k++) {
+			free(cov->rules[i].casts[k].name);
+			free(cov->rules[i].casts[k].record);
+		}
+		free(cov->rules[i].casts);
 	}
 	free(cov->rules);
 	free(cov->toks);
@@ -170,36 +185,6 @@ static int declarator(const struct md_coverage *cov, const struct context *cx, s
 	return !cx->braces && !cx->nparens && is(cov, i + 1, "(");
 }
 
-/* declared_struct_pointer - the file declares @name as "struct X *[const] name". */
-static int declared_struct_pointer(const struct md_coverage *cov, const struct md_ctok *name)
-{
-	for (size_t j = 0; j + 3 < cov->ntoks; j++) {
-		size_t k = j + 3;
-
-		if (!is(cov, j, "struct") || cov->toks[j + 1].kind != MD_CTOK_IDENT ||
-		    !is(cov, j + 2, "*"))
-			continue;
-		if (is(cov, k, "const"))
-			k++;
-		if (k < cov->ntoks && cov->toks[k].len == name->len &&
-		    !memcmp(cov->toks[k].text, name->text, name->len))
-			return 1;
-	}
-	return 0;
-}
-
-/* cast_of_other - @i is the record of a "(struct R *)" cast whose operand is no struct pointer. */
-static int cast_of_other(const struct md_coverage *cov, size_t i)
-{
-	size_t operand = i + 3;
-
-	if (i < 2 || !is(cov, i - 1, "struct") || !is(cov, i - 2, "(") || !is(cov, i + 1, "*") ||
-	    !is(cov, i + 2, ")"))
-		return 0;
-	return operand < cov->ntoks && cov->toks[operand].kind == MD_CTOK_IDENT &&
-	       !declared_struct_pointer(cov, &cov->toks[operand]);
-}
-
 /* --- what the scan stored --- */
 
 static int at_cmp(unsigned int l1, unsigned int c1, unsigned int l2, unsigned int c2)
@@ -228,8 +213,9 @@ static int has_finding(const struct md_cov_file *f, const char *rule, unsigned i
 	return 0;
 }
 
-/* member_at - the record of the member access the census noted at @line:@col, or NULL. */
-static const char *member_at(const struct md_cov_file *f, unsigned int line, unsigned int col)
+/* census_at - the census entry of @kind at @line:@col, or NULL. */
+static const struct md_census *census_at(const struct md_cov_file *f, enum md_census_kind kind,
+					 unsigned int line, unsigned int col)
 {
 	size_t lo = 0, hi = f->ncensus;
 
@@ -242,16 +228,16 @@ static const char *member_at(const struct md_cov_file *f, unsigned int line, uns
 			hi = mid;
 	}
 	for (; lo < f->ncensus && !at_cmp(f->census[lo].line, f->census[lo].col, line, col); lo++)
-		if (f->census[lo].kind == MD_CENSUS_MEMBER)
-			return f->census[lo].record;
+		if (f->census[lo].kind == kind)
+			return &f->census[lo];
 	return NULL;
 }
 
-/* skipped - the preprocessor skipped @line in some TU. */
-static int skipped(const struct md_cov_file *f, unsigned int line)
+/* in_range - @line is in a range of lines of @kind (skipped, or read by the fallback). */
+static int in_range(const struct md_cov_file *f, enum md_census_kind kind, unsigned int line)
 {
 	for (size_t i = 0; i < f->ncensus && f->census[i].line <= line; i++)
-		if (f->census[i].kind == MD_CENSUS_SKIPPED && line <= f->census[i].end_line)
+		if (f->census[i].kind == kind && line <= f->census[i].end_line)
 			return 1;
 	return 0;
 }
@@ -265,42 +251,71 @@ static const char *declared_record(const struct cov_rule *r, const char *name)
 	return NULL;
 }
 
+/* is_cast - @i is the record of a "(struct R *)": the '(' is two tokens before. */
+static int is_cast(const struct md_coverage *cov, size_t i)
+{
+	return i >= 2 && is(cov, i - 1, "struct") && is(cov, i - 2, "(");
+}
+
+/* cast_wanted - a cast from @type (the operand's, as the census spells it) is one @r reports. */
+static int cast_wanted(const struct cov_rule *r, const char *to, const char *type)
+{
+	char want[300];
+
+	for (size_t k = 0; k < r->ncasts; k++) {
+		snprintf(want, sizeof(want), "struct %s *", r->casts[k].name);
+		if (!strcmp(r->casts[k].record, to) && !strcmp(type, want))
+			return 1;
+	}
+	return 0;
+}
+
 /* classify - the class of rule @r's candidate at token @i. */
 static enum md_cov_class classify(const struct md_coverage *cov, const struct cov_rule *r,
 				  const struct md_cov_file *f, const struct context *cx, size_t i,
 				  struct md_cov_candidate *c)
 {
-	const char *record;
+	/* a cast is reported, and noted, at its parenthesis */
+	unsigned int paren = is_cast(cov, i) ?
+		c->col - (unsigned int)(cov->toks[i].text - cov->toks[i - 2].text) : 0;
+	const struct md_census *n;
 
-	/* a cast is reported at its parenthesis */
 	if (has_finding(f, r->id, c->line, c->col) ||
-	    (i >= 2 && is(cov, i - 1, "struct") && is(cov, i - 2, "(") &&
-	     has_finding(f, r->id, cov->toks[i - 2].line,
-			 c->col - (unsigned int)(cov->toks[i].text - cov->toks[i - 2].text))))
+	    (paren && has_finding(f, r->id, cov->toks[i - 2].line, paren)))
 		return MD_COV_FINDING;
 	if (cx->in_define)
 		return MD_COV_MACRO_DEFINITION;
-	if (skipped(f, c->line)) {
-		c->why = "skipped by the preprocessor, and the fallback did not read the file";
-		return f->fallback ? MD_COV_SKIPPED_FALLBACK : MD_COV_UNEXPLAINED;
+	if (in_range(f, MD_CENSUS_SKIPPED, c->line)) {
+		c->why = "skipped by the preprocessor, and the fallback did not read the lines";
+		return f->fallback || in_range(f, MD_CENSUS_FALLBACK, c->line) ?
+			       MD_COV_SKIPPED_FALLBACK : MD_COV_UNEXPLAINED;
 	}
-	record = member_at(f, c->line, c->col);
-	if (record) {
+	n = census_at(f, MD_CENSUS_MEMBER, c->line, c->col);
+	if (n) {
 		const char *want = declared_record(r, c->token);
 
-		c->record = record;
+		c->record = n->record;
 		c->why = "a member of the record the rule looks for, but no finding";
-		return want && !strcmp(want, record) ? MD_COV_UNEXPLAINED : MD_COV_OTHER_RECORD;
+		return want && !strcmp(want, n->record) ? MD_COV_UNEXPLAINED : MD_COV_OTHER_RECORD;
+	}
+	if (census_at(f, MD_CENSUS_VARIABLE, c->line, c->col))
+		return MD_COV_VARIABLE;
+	n = paren ? census_at(f, MD_CENSUS_CAST, cov->toks[i - 2].line, paren) : NULL;
+	if (n) {
+		c->record = n->record;
+		c->why = "a cast the rule looks for, but no finding";
+		return cast_wanted(r, c->token, n->record) ? MD_COV_UNEXPLAINED : MD_COV_CAST_OTHER;
 	}
 	/* after the census: the condition of VM_BUG_ON() is compiled, inside sizeof() */
 	if (in_debug_macro(cov, cx))
 		return MD_COV_DEBUG_ARGUMENT;
 	if (declarator(cov, cx, i))
 		return MD_COV_DECLARATOR;
-	if (cast_of_other(cov, i))
-		return MD_COV_CAST_OTHER;
+	if (paren && f->parsed)
+		return MD_COV_TYPE_NAME;
 	if (f->fallback)
 		return MD_COV_FALLBACK_FILE;
+	c->why = f->parsed ? "the census has nothing here" : "no engine read the file";
 	return MD_COV_UNEXPLAINED;
 }
 

@@ -29,11 +29,13 @@ enum md_cov_class {
 	MD_COV_FINDING,		 /* a finding of the rule sits on it, of any engine */
 	MD_COV_OTHER_RECORD,	 /* the census: a member of another record (named) */
 	MD_COV_MACRO_DEFINITION, /* in a #define: its findings sit where the macro is used */
-	MD_COV_SKIPPED_FALLBACK, /* lines the preprocessor skipped, in a file the fallback read */
+	MD_COV_SKIPPED_FALLBACK, /* lines the preprocessor skipped, which the fallback read */
 	MD_COV_FALLBACK_FILE,	 /* in a file only the fallback read, which found nothing there */
 	MD_COV_DEBUG_ARGUMENT,	 /* an argument of VM_BUG_ON()/VM_WARN_ON(): no code without DEBUG_VM */
 	MD_COV_DECLARATOR,	 /* the name of a function being defined or declared, not a call */
-	MD_COV_CAST_OTHER,	 /* a cast of a value the file never declares as a struct pointer */
+	MD_COV_CAST_OTHER,	 /* the census: a cast of a value of another type (named) */
+	MD_COV_TYPE_NAME,	 /* "(struct R *)" in a parsed file where no cast is: sizeof, a prototype */
+	MD_COV_VARIABLE,	 /* the census: a variable, parameter or enumerator, not a member name */
 	MD_COV_UNEXPLAINED,
 	MD_COV_CLASSES
 };
@@ -57,6 +59,7 @@ struct md_cov_file {
 	const struct md_census *census; /* the file's census entries, sorted by line, column */
 	size_t ncensus;
 	int fallback; /* the fallback (coccinelle) read the file: no parsed TU did */
+	int parsed;   /* some parsed TU read the file: the census covers what it compiled */
 };
 
 struct md_cov_candidate {
@@ -64,7 +67,7 @@ struct md_cov_candidate {
 	const char *token; /* NUL-terminated */
 	unsigned int line, col;
 	enum md_cov_class class;
-	const char *record; /* MD_COV_OTHER_RECORD: the record declaring the member */
+	const char *record; /* OTHER_RECORD: the member's record; CAST_OTHER: the operand's type */
 	const char *why;    /* MD_COV_UNEXPLAINED: what is known of it, or NULL */
 };
 

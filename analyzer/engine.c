@@ -344,8 +344,9 @@ static struct md_note *new_note(struct md_visit *v)
 	return &v->notes[v->nnotes++];
 }
 
-/* note - a census entry at the file location of @cursor. */
-static void note(struct md_visit *v, CXCursor cursor, const char *token, const char *record)
+/* note - a census entry of @kind at the file location of @cursor. */
+static void note(struct md_visit *v, const char *kind, CXCursor cursor, const char *token,
+		 const char *record)
 {
 	unsigned int line, col, off;
 	struct file_info *fi;
@@ -357,6 +358,7 @@ static void note(struct md_visit *v, CXCursor cursor, const char *token, const c
 	if (!fi || !fi->reportable)
 		return;
 	n = new_note(v);
+	n->kind = kind;
 	n->path = xstrdup(fi->rel);
 	n->line = line;
 	n->col = col;
@@ -375,7 +377,7 @@ static void census_member(struct md_visit *v, CXCursor cursor, const char *field
 
 	for (i = 0; i < v->cfg->nrules; i++) {
 		if (md_rule_match(v->cfg->rules[i], MD_MATCH_FIELD, NULL, field)) {
-			note(v, cursor, field, record);
+			note(v, "member", cursor, field, record);
 			return;
 		}
 	}
@@ -392,22 +394,73 @@ static void census_call(struct md_visit *v, CXCursor cursor, const char *callee)
 		m = md_rule_match(v->cfg->rules[i], MD_MATCH_CALL, NULL, callee);
 		if (m && (m->flags & MD_MATCH_CENSUS_MACRO)) {
 			macro = md_macro_at(v, cursor, callee);
-			note(v, cursor, macro ? macro : callee, NULL);
+			note(v, "macro", cursor, macro ? macro : callee, NULL);
 			return;
 		}
 	}
 }
 
-/* census_skipped - the ranges of the main file the preprocessor skipped. */
-static void census_skipped(struct md_visit *v)
+/*
+ * last_argument - the identifier at @off of @fi stands as a call's last
+ * argument, "(, | line start) name )": the shape in which a macro takes a
+ * member name (list_for_each_entry(page, head, lru)).
+ */
+static int last_argument(const struct file_info *fi, unsigned int off)
 {
-	CXSourceRangeList *ranges = clang_getSkippedRanges(v->tu, v->main_file);
-	struct file_info *fi = file_info(v, v->main_file);
+	size_t end = off, begin = off;
+
+	while (end < fi->size && is_ident_char(fi->contents[end]))
+		end++;
+	while (end < fi->size && (fi->contents[end] == ' ' || fi->contents[end] == '\t'))
+		end++;
+	while (begin > 0 && (fi->contents[begin - 1] == ' ' || fi->contents[begin - 1] == '\t'))
+		begin--;
+	return end < fi->size && fi->contents[end] == ')' &&
+	       (begin == 0 || fi->contents[begin - 1] == ',' || fi->contents[begin - 1] == '\n');
+}
+
+/*
+ * census_variable - note a variable, parameter or enumerator named like a
+ * field some enabled rule declares, where it stands as a call's last
+ * argument: "lru" there is then no member name.
+ */
+static void census_variable(struct md_visit *v, CXCursor cursor)
+{
+	CXCursor decl = clang_getCursorReferenced(cursor);
+	enum CXCursorKind kind = clang_getCursorKind(decl);
+	struct file_info *fi;
+	unsigned int off;
+	CXString name;
+	CXFile file;
+	size_t i;
+
+	if (kind != CXCursor_VarDecl && kind != CXCursor_ParmDecl &&
+	    kind != CXCursor_EnumConstantDecl)
+		return;
+	clang_getFileLocation(clang_getCursorLocation(cursor), &file, NULL, NULL, &off);
+	fi = file_info(v, file);
+	if (!fi || !fi->reportable || !fi->contents || off >= fi->size || !last_argument(fi, off))
+		return;
+	name = clang_getCursorSpelling(decl);
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (md_rule_match(v->cfg->rules[i], MD_MATCH_FIELD, NULL, clang_getCString(name))) {
+			note(v, "variable", cursor, clang_getCString(name), NULL);
+			break;
+		}
+	}
+	clang_disposeString(name);
+}
+
+/* census_skipped_in - the ranges of @fi the preprocessor skipped. */
+static void census_skipped_in(struct md_visit *v, const struct file_info *fi)
+{
+	CXSourceRangeList *ranges = clang_getSkippedRanges(v->tu, fi->file);
 	unsigned int i;
 
-	for (i = 0; ranges && fi && fi->rel && i < ranges->count; i++) {
+	for (i = 0; ranges && i < ranges->count; i++) {
 		struct md_note *n = new_note(v);
 
+		n->kind = "skipped";
 		n->path = xstrdup(fi->rel);
 		clang_getFileLocation(clang_getRangeStart(ranges->ranges[i]), NULL, &n->line,
 				      &n->col, NULL);
@@ -415,6 +468,22 @@ static void census_skipped(struct md_visit *v)
 				      NULL, NULL);
 	}
 	clang_disposeSourceRangeList(ranges);
+}
+
+/* census_skipped - the ranges the preprocessor skipped, of the main file and every reported file. */
+static void census_skipped(struct md_visit *v)
+{
+	struct file_info *main = file_info(v, v->main_file);
+	size_t i;
+
+	if (main && main->rel)
+		census_skipped_in(v, main);
+	for (i = 0; i < v->files_cap; i++) {
+		const struct file_info *fi = &v->files[i];
+
+		if (fi->file && fi != main && fi->rel && fi->reportable)
+			census_skipped_in(v, fi);
+	}
 }
 
 /* record_name - the name of the named record declaring @decl's member. */
@@ -555,6 +624,24 @@ static enum CXChildVisitResult last_expr(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Continue;
 }
 
+/* census_cast - note a cast to a pointer to a record some enabled rule's casts name. */
+static void census_cast(struct md_visit *v, CXCursor cursor, const char *to, CXCursor operand)
+{
+	CXString type;
+	size_t i;
+
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (md_rule_match(v->cfg->rules[i], MD_MATCH_CAST, NULL, to)) {
+			type = clang_getTypeSpelling(
+				clang_getCanonicalType(clang_getCursorType(operand)));
+			note(v, "cast", cursor, to,
+			     *clang_getCString(type) ? clang_getCString(type) : "?");
+			clang_disposeString(type);
+			return;
+		}
+	}
+}
+
 static void dispatch_cast(struct md_visit *v, CXCursor cursor)
 {
 	CXString to = pointee_record(clang_getCursorType(cursor)), from;
@@ -566,6 +653,8 @@ static void dispatch_cast(struct md_visit *v, CXCursor cursor)
 		goto out;
 	clang_visitChildren(cursor, last_expr, &operand);
 	from = pointee_record(clang_getCursorType(operand));
+	if (v->cfg->census)
+		census_cast(v, cursor, clang_getCString(to), operand);
 	c.cursor = cursor;
 	c.to_record = clang_getCString(to);
 	c.from_record = clang_getCString(from);
@@ -618,6 +707,10 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 		break;
 	case CXCursor_CStyleCastExpr:
 		dispatch_cast(v, c);
+		break;
+	case CXCursor_DeclRefExpr:
+		if (v->cfg->census)
+			census_variable(v, c);
 		break;
 	default:
 		break;
@@ -880,7 +973,7 @@ int md_engine_run(const struct md_tu *tu, const struct md_engine_cfg *cfg,
 	grow_files(&v);
 	clang_visitChildren(clang_getTranslationUnitCursor(v.tu), visit_top, &v);
 	rules_tu_end(&v);
-	if (cfg->census)
+	if (cfg->census || cfg->skipped)
 		census_skipped(&v);
 	finalize(&v);
 	collect_files(&v, res);

@@ -309,6 +309,8 @@ static const char *const short_names[MD_COV_CLASSES] = {
 	[MD_COV_DEBUG_ARGUMENT] = "debug",
 	[MD_COV_DECLARATOR] = "decl",
 	[MD_COV_CAST_OTHER] = "cast",
+	[MD_COV_TYPE_NAME] = "type",
+	[MD_COV_VARIABLE] = "var",
 	[MD_COV_UNEXPLAINED] = "unexpl",
 };
 
@@ -419,6 +421,7 @@ static int classify_all(const struct md_scan_info *info, const struct stored *s,
 		}
 		f.text = text;
 		f.fallback = sorted_has(&s->fallback, sources.v[i]);
+		f.parsed = sorted_has(&s->read, sources.v[i]);
 		slice_from(s, &cur, sources.v[i], &f);
 		md_coverage_file(cov, &f, count, t);
 		t->files++;

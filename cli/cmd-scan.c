@@ -423,6 +423,7 @@ static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
 	fb->cocci = cocci_file ? cocci_file : fallback_cocci;
 	fb->seen_cache = seen_cache(tree);
 	scan_fallback_built(fb, tus);
+	so.want_skipped = 1;	/* the fallback reads the lines the TUs' preprocessor skipped */
 	so.after_parse = scan_fallback_run;
 	so.after_parse_data = fb;
 }
@@ -465,7 +466,7 @@ static int scan_tree(const char *path)
 	cfg = (struct md_engine_cfg){
 		.srcdir = tree.srcdir, .scope = scope, .nscope = nscope,
 		.include_headers = so.include_headers, .rules = so.rules, .nrules = so.nrules,
-		.census = so.census,
+		.census = so.census, .skipped = so.want_skipped,
 	};
 	for (size_t i = 0; i < so.nrules; i++)
 		ids[i] = so.rules[i]->id;

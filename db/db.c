@@ -647,7 +647,11 @@ int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_rec
 	return 0;
 }
 
-static const char *const census_kinds[] = { "member", "macro", "skipped" };
+static const char *const census_kinds[] = {
+	[MD_CENSUS_MEMBER] = "member", [MD_CENSUS_MACRO] = "macro", [MD_CENSUS_CAST] = "cast",
+	[MD_CENSUS_VARIABLE] = "variable", [MD_CENSUS_SKIPPED] = "skipped",
+	[MD_CENSUS_FALLBACK] = "fallback",
+};
 
 int md_db_add_census(struct md_db *db, int64_t scan, const struct md_census *c)
 {

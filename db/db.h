@@ -70,10 +70,19 @@ struct md_file_record {
 /*
  * A census entry of a scan with --census: a member access of a field name
  * a rule declares, with its declaring record; a call followed into the
- * macro @name written there; or the lines @line..@end_line of a TU that
- * the preprocessor skipped.
+ * macro @name written there; a cast to a record pointer a rule's casts
+ * name, with its operand's type; a variable named like a declared field;
+ * lines of a reported file the preprocessor skipped; or such lines that
+ * went through the fallback.
  */
-enum md_census_kind { MD_CENSUS_MEMBER, MD_CENSUS_MACRO, MD_CENSUS_SKIPPED };
+enum md_census_kind {
+	MD_CENSUS_MEMBER,   /* @name of struct @record */
+	MD_CENSUS_MACRO,    /* a followed call, through the macro @name */
+	MD_CENSUS_CAST,	    /* a cast to struct @name *, of a value of type @record */
+	MD_CENSUS_VARIABLE, /* a variable, parameter or enumerator @name */
+	MD_CENSUS_SKIPPED,  /* lines @line..@end_line */
+	MD_CENSUS_FALLBACK, /* lines @line..@end_line, skipped, went through the fallback */
+};
 
 struct md_census {
 	const char *path; /* relative to the tree root */

@@ -215,13 +215,19 @@ static int positive_field(json_t *obj, const char *key, int zero_ok, unsigned in
 }
 
 /*
- * check_note - every field of a census "note": a member (token and
- * record), a macro (token alone) or a skipped range (end_line, no token);
- * NULL when good.
+ * check_note - every field of a census "note": its "kind" (when absent: a
+ * member with token and record, a macro with a token alone, a skipped
+ * range with end_line and no token), a token for all but skipped ranges,
+ * a record for members and casts; NULL when good.
  */
 static const char *check_note(json_t *obj, struct md_census *c)
 {
+	static const char *const kinds[] = { "member", "macro", "cast", "variable", "skipped",
+					     "fallback", NULL };
 	json_t *token = json_object_get(obj, "token"), *record = json_object_get(obj, "record");
+	const char *kind = string_field(obj, "kind");
+	size_t k;
+	int lines;
 
 	c->path = string_field(obj, "path");
 	c->name = string_field(obj, "token");
@@ -236,9 +242,22 @@ static const char *check_note(json_t *obj, struct md_census *c)
 		return "\"token\" or \"record\" is not a name";
 	if (c->record && !c->name)
 		return "a \"record\" without its \"token\"";
-	c->kind = c->record ? MD_CENSUS_MEMBER : c->name ? MD_CENSUS_MACRO : MD_CENSUS_SKIPPED;
-	if (c->kind == MD_CENSUS_SKIPPED && c->end_line < c->line)
-		return "a skipped range whose \"end_line\" is before its \"line\"";
+	if (json_object_get(obj, "kind") && !kind)
+		return "\"kind\" is not a string";
+	if (!kind)
+		kind = c->record ? "member" : c->name ? "macro" : "skipped";
+	for (k = 0; kinds[k] && strcmp(kinds[k], kind); k++)
+		;
+	if (!kinds[k])
+		return "unknown \"kind\" (member, macro, cast, variable, skipped, fallback)";
+	c->kind = (enum md_census_kind)k;
+	lines = c->kind == MD_CENSUS_SKIPPED || c->kind == MD_CENSUS_FALLBACK;
+	if (lines != !c->name)
+		return "a range of lines has no \"token\", every other note one";
+	if ((c->kind == MD_CENSUS_MEMBER || c->kind == MD_CENSUS_CAST) != !!c->record)
+		return "members and casts, and only they, have a \"record\"";
+	if (lines && c->end_line < c->line)
+		return "a range of lines whose \"end_line\" is before its \"line\"";
 	return NULL;
 }
 

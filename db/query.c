@@ -377,8 +377,11 @@ int md_query_census(struct md_db *db, int64_t scan, md_census_fn fn, void *data)
 		c = (struct md_census){
 			.path = column_text(st, 0), .line = (unsigned int)sqlite3_column_int(st, 1),
 			.col = (unsigned int)sqlite3_column_int(st, 2),
-			.kind = !strcmp(kind, "member") ? MD_CENSUS_MEMBER :
-				!strcmp(kind, "macro")	? MD_CENSUS_MACRO : MD_CENSUS_SKIPPED,
+			.kind = !strcmp(kind, "member")	  ? MD_CENSUS_MEMBER :
+				!strcmp(kind, "macro")	  ? MD_CENSUS_MACRO :
+				!strcmp(kind, "cast")	  ? MD_CENSUS_CAST :
+				!strcmp(kind, "variable") ? MD_CENSUS_VARIABLE :
+				!strcmp(kind, "skipped")  ? MD_CENSUS_SKIPPED : MD_CENSUS_FALLBACK,
 			.name = *column_text(st, 4) ? column_text(st, 4) : NULL,
 			.record = *column_text(st, 5) ? column_text(st, 5) : NULL,
 			.end_line = (unsigned int)sqlite3_column_int(st, 6),

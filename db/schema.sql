@@ -85,18 +85,23 @@ CREATE TABLE tu_inputs (
 -- `memdesc coverage` can account for every textual candidate of a rule:
 -- each access of a field name some rule declares, with the record that
 -- declares the member accessed ('member'); each call the census follows
--- into a macro, with the identifier written there ('macro'); each range
--- of lines of a TU the preprocessor skipped ('skipped').  A header's
+-- into a macro, with the identifier written there ('macro'); each cast to
+-- a pointer to a record some rule's casts name, with the operand's type
+-- ('cast'); each variable, parameter or enumerator named like a declared
+-- field ('variable'); each range of lines of a reported file the
+-- preprocessor skipped ('skipped'), and each such range the fallback read
+-- ('fallback').  A header's
 -- entries are stored once however many TUs include it.
 CREATE TABLE census (
 	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
 	file_id		INTEGER NOT NULL REFERENCES files(id),
-	line		INTEGER NOT NULL,	-- 1-based; a skipped range: its first line
+	line		INTEGER NOT NULL,	-- 1-based; a range of lines: its first
 	col		INTEGER NOT NULL,	-- 1-based, in bytes
-	kind		TEXT NOT NULL CHECK (kind IN ('member', 'macro', 'skipped')),
-	name		TEXT NOT NULL DEFAULT '',	-- the field, or the macro's identifier
-	record		TEXT NOT NULL DEFAULT '',	-- a member's declaring record
-	end_line	INTEGER NOT NULL DEFAULT 0,	-- a skipped range: its last line
+	kind		TEXT NOT NULL
+			CHECK (kind IN ('member', 'macro', 'cast', 'variable', 'skipped', 'fallback')),
+	name		TEXT NOT NULL DEFAULT '',	-- the field, the macro, the cast's record, the variable
+	record		TEXT NOT NULL DEFAULT '',	-- a member's declaring record; a cast's operand type
+	end_line	INTEGER NOT NULL DEFAULT 0,	-- a range of lines: its last
 	UNIQUE (scan_id, file_id, line, col, kind, name, record, end_line)
 ) STRICT;
 

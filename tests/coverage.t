@@ -4,9 +4,11 @@
 # coverage.t - memdesc coverage on a small fake tree with one candidate of
 # each class in mm/: a finding, a member of another record, a macro
 # definition, a candidate in a file only the fallback read (spatch found
-# nothing there), an argument VM_BUG_ON_PAGE() drops, a function
-# declaration, a cast of an integer, and one the scan does not explain (a
-# line the preprocessor skipped in a parsed file).  The counts, the listed
+# nothing there), lines the preprocessor skipped that the fallback read,
+# an argument VM_BUG_ON_PAGE() drops, a function declaration, a cast of an
+# integer, "(struct page *)" in sizeof and in a prototype, a parameter
+# named lru as a call's last argument, and one the scan does not explain (a
+# call through a function pointer member named like a callee).  The counts, the listed
 # line and the exit status; JSON; a scan without --census is refused;
 # reading never writes; a scope operand narrows the files.
 use strict;
@@ -36,16 +38,24 @@ write_file("$tree/mm/a.c", <<'EOF');
 #include <linux/mmdebug.h>
 /* page->lru in a comment, "page->lru" in a string: no candidates */
 struct other { struct list_head lru; };
+struct ops { struct address_space *(*page_mapping)(struct page *); };
 struct address_space *page_mapping(struct page *page);
 #define NEXT(p) ((p)->lru.next)
-int f(struct page *page, struct other *o, unsigned long addr)
+int g(unsigned long size, int lru);
+int f(struct page *page, struct other *o, unsigned long addr, int lru, struct ops *ops)
 {
 	VM_BUG_ON_PAGE(addr == 0, page->mapping);
 #ifdef CONFIG_NOPE
-	return page->mapping != 0;
+	return o->lru.next != 0;
 #endif
-	return page->lru.next != 0 && o->lru.next != 0 && (struct page *)addr != 0;
+	if (ops->page_mapping(page))
+		return 1;
+	return page->lru.next != 0 && o->lru.next != 0 && (struct page *)addr != 0 &&
+	       g(sizeof(struct page *), lru);
 }
+#if 0
+struct address_space *g0(struct page *page) { return page->mapping; }
+#endif
 EOF
 write_file("$tree/mm/unbuilt.c", <<'EOF');
 struct tree { void *mapping; };
@@ -67,12 +77,21 @@ my ($status, $out, $err) = run($memdesc, 'scan', '--census', '--db', $db, '--com
 is($status, 1, 'scan --census: findings, exit 1') or diag($err);
 is(sql($db, 'SELECT census FROM scans'), '1', 'the scan records that it has a census');
 is(sql($db, "SELECT count(*) FROM census JOIN files ON files.id = file_id"
-	    . " WHERE path = 'mm/a.c' AND kind = 'skipped' AND line = 10 AND end_line = 12"), '1',
+	    . " WHERE path = 'mm/a.c' AND kind = 'skipped' AND line = 12 AND end_line = 14"), '1',
    'the skipped lines are stored');
 is(sql($db, "SELECT record FROM census JOIN files ON files.id = file_id"
-	    . " WHERE path = 'mm/a.c' AND kind = 'member' AND line = 13 AND col = 35"), 'other',
+	    . " WHERE path = 'mm/a.c' AND kind = 'cast' AND line = 17"), 'unsigned long',
+   'the cast is stored with the type of its operand');
+is(sql($db, "SELECT count(*) FROM census JOIN files ON files.id = file_id"
+	    . " WHERE path = 'mm/a.c' AND kind = 'variable' AND name = 'lru' AND line = 18"), '1',
+   'the parameter named like a field is stored');
+is(sql($db, "SELECT record FROM census JOIN files ON files.id = file_id"
+	    . " WHERE path = 'mm/a.c' AND kind = 'member' AND line = 17 AND col = 35"), 'other',
    'the member of another record is stored with its record');
 
+is(sql($db, "SELECT group_concat(line || ' ' || rule, ', ') FROM findings JOIN files ON files.id = file_id"
+	    . " WHERE path = 'mm/a.c' AND engine = 'coccinelle'"), '21 page-mapping',
+   'the fallback reads the lines the preprocessor skipped in a parsed file, and keeps only what it finds there');
 my @before = stat($db);
 my $mtime = -M $db;
 ($status, $out, $err) = run($memdesc, 'coverage', '--db', $db, '--format', 'json', 'mm');
@@ -80,31 +99,33 @@ is($status, 1, 'coverage: unexplained candidates, exit 1') or diag($err);
 my $cov = eval { JSON::PP->new->decode($out) } // {};
 my $mm = $cov->{directories}{mm} // {};
 my %want = (
-	'finding' => 1,
+	'finding' => 2,
 	'member of another record' => 1,
 	'macro definition' => 1,
 	'read by the fallback only, no typed finding' => 1,
 	'argument of VM_BUG_ON/VM_WARN_ON (CONFIG_DEBUG_VM off)' => 1,
 	'function definition or declaration' => 1,
-	'cast of a value that is not a struct pointer' => 1,
+	'cast of a value of another type' => 1,
+	'type name, not a cast (sizeof, a prototype)' => 2,
+	'variable, not a member name' => 1,
 	'unexplained' => 1,
-	'preprocessor-disabled, covered by the fallback' => 0,
+	'preprocessor-disabled, read by the fallback, no typed finding' => 1,
 );
 for my $class (sort keys %want) {
 	is($mm->{$class}, $want{$class}, "mm: $class: $want{$class}");
 }
-is($mm->{total}, 8, 'mm: 8 candidates, comments and strings left out');
+is($mm->{total}, 13, 'mm: 13 candidates, comments and strings left out');
 is($cov->{unexplained}, 1, 'one unexplained candidate');
 is_deeply([map { "$_->{path}:$_->{line}:$_->{column} $_->{rule} $_->{token}" } @{$cov->{unexplained_candidates}}],
-	  ['mm/a.c:11:15 page-mapping mapping'], 'the unexplained one is the skipped line');
+	  ['mm/a.c:15:11 page-mapping page_mapping'], 'the unexplained one is the call through a member');
 is($cov->{rules}{'page-lru'}{finding}, 1, 'page-lru: the finding of mm/a.c');
 is((stat($db))[9], $before[9], 'reading never writes the database');
 
 ($status, $out, $err) = run($memdesc, 'coverage', '--db', $db, 'mm');
 is($status, 1, 'text: exit 1');
 like($out, qr/^coverage of scan 1 \(.*\): \d+ candidates in \d+ files, 1 unexplained$/m, 'text: the headline');
-like($out, qr/^mm +1 +1 +1 +0 +1 +1 +1 +1 +1 +8$/m, 'text: the mm row, class by class');
-like($out, qr/^mm\/a\.c:11:15: note: page-mapping candidate 'mapping' unexplained \(skipped by the preprocessor, and the fallback did not read the file\) \[coverage\]$/m,
+like($out, qr/^mm +2 +1 +1 +1 +1 +1 +1 +1 +2 +1 +1 +13$/m, 'text: the mm row, class by class');
+like($out, qr/^mm\/a\.c:15:11: note: page-mapping candidate 'page_mapping' unexplained \(the census has nothing here\) \[coverage\]$/m,
      'text: the unexplained candidate, as a note');
 
 ($status, $out, $err) = run($memdesc, 'coverage', '--db', $db, '--list-unexplained', 'mm/unbuilt.c');
@@ -112,7 +133,7 @@ is($status, 0, 'a scope with every candidate explained: exit 0') or diag($err);
 is($out, '', '--list-unexplained: nothing to list');
 
 ($status, $out, $err) = run($memdesc, 'coverage', '--db', $db, '--list-unexplained', 'mm');
-is($out, "mm/a.c:11:15: note: page-mapping candidate 'mapping' unexplained (skipped by the preprocessor, and the fallback did not read the file) [coverage]\n",
+is($out, "mm/a.c:15:11: note: page-mapping candidate 'page_mapping' unexplained (the census has nothing here) [coverage]\n",
    '--list-unexplained: the list alone');
 
 ($status, $out, $err) = run($memdesc, 'scan', '--db', "$work/plain.db", '--compdb', $build, $tree);
