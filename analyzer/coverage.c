@@ -285,11 +285,6 @@ static enum md_cov_class classify(const struct md_coverage *cov, const struct co
 		return MD_COV_FINDING;
 	if (cx->in_define)
 		return MD_COV_MACRO_DEFINITION;
-	if (in_range(f, MD_CENSUS_SKIPPED, c->line)) {
-		c->why = "skipped by the preprocessor, and the fallback did not read the lines";
-		return f->fallback || in_range(f, MD_CENSUS_FALLBACK, c->line) ?
-			       MD_COV_SKIPPED_FALLBACK : MD_COV_UNEXPLAINED;
-	}
 	n = census_at(f, MD_CENSUS_MEMBER, c->line, c->col);
 	if (n) {
 		const char *want = declared_record(r, c->token);
@@ -305,6 +300,12 @@ static enum md_cov_class classify(const struct md_coverage *cov, const struct co
 		c->record = n->record;
 		c->why = "a cast the rule looks for, but no finding";
 		return cast_wanted(r, c->token, n->record) ? MD_COV_UNEXPLAINED : MD_COV_CAST_OTHER;
+	}
+	/* after the census: a header's lines one TU skipped another may have compiled */
+	if (in_range(f, MD_CENSUS_SKIPPED, c->line)) {
+		c->why = "skipped by the preprocessor, and the fallback did not read the lines";
+		return f->fallback || in_range(f, MD_CENSUS_FALLBACK, c->line) ?
+			       MD_COV_SKIPPED_FALLBACK : MD_COV_UNEXPLAINED;
 	}
 	/* after the census: the condition of VM_BUG_ON() is compiled, inside sizeof() */
 	if (in_debug_macro(cov, cx))

@@ -250,7 +250,32 @@ struct cocci_session {
 	struct strv failed, why; /* the files spatch failed on, and why */
 	const struct skipped_lines *only; /* keep only findings on these lines; NULL: all */
 	size_t nonly;
+	struct strv seen; /* with only: "rule path line" of the libclang findings there */
 };
+
+/* keep_seen - a libclang finding of a file whose skipped lines spatch reads. */
+static int keep_seen(void *data, const struct md_finding *f)
+{
+	struct cocci_session *s = data;
+
+	strv_pushf(&s->seen, "%s %s %u", f->rule, f->path, f->line);
+	return 0;
+}
+
+/*
+ * seen_by_libclang - @f is on a line where libclang found the same rule: a
+ * header's lines one TU skipped and another compiled.
+ */
+static int seen_by_libclang(const struct cocci_session *s, const struct md_finding *f)
+{
+	char *key = xasprintf("%s %s %u", f->rule, f->path, f->line);
+	int found = 0;
+
+	for (size_t i = 0; !found && i < s->seen.n; i++)
+		found = !strcmp(s->seen.v[i], key);
+	free(key);
+	return found;
+}
 
 /* on_lines - @f lies on the lines of s->only. */
 static int on_lines(const struct cocci_session *s, const struct md_finding *f)
@@ -320,7 +345,8 @@ static int ingest_cocci_finding(void *data, const struct md_finding *f)
 	char *line;
 	int rc;
 
-	if (!rule_selected(s->so, f->rule) || (s->only && !on_lines(s, f)))
+	if (!rule_selected(s->so, f->rule) ||
+	    (s->only && (!on_lines(s, f) || seen_by_libclang(s, f))))
 		return 0;
 	obj = md_finding_to_json(f);
 	line = json_dumps(obj, JSON_COMPACT);
@@ -419,12 +445,18 @@ static int run_cocci_ingest(struct scan_options *so, struct md_db *db, int64_t s
 	struct md_ingest_opts iopts = { .source = cocci, .engine = "coccinelle",
 					.census = so->store_census };
 	struct cocci_session s = { .so = so, .tree = tree, .failed = STRV_INIT, .why = STRV_INIT,
-				   .only = only, .nonly = nonly };
+				   .only = only, .nonly = nonly, .seen = STRV_INIT };
 	struct md_spatch_opts o = { .cocci = &cocci, .ncocci = 1, .jobs = so->jobs,
 				    .timeout = so->timeout, .defines = STRV_INIT,
 				    .failed = note_cocci_failure, .failed_data = &s };
 	int rc;
 
+	for (size_t i = 0; only && i < files->n; i++) {
+		struct md_filter mine = { .path_prefix = files->v[i], .engine = "libclang" };
+
+		if (md_query_findings(db, scan, &mine, keep_seen, &s) < 0)
+			return -1;
+	}
 	s.in = md_ingest_new(db, scan, &iopts);
 	rc = md_db_begin(db);
 	if (!rc)
@@ -442,6 +474,7 @@ static int run_cocci_ingest(struct scan_options *so, struct md_db *db, int64_t s
 	for (size_t i = 0; i < s.failed.n; i++)
 		strv_push(failed, s.failed.v[i]);
 	strv_release(&s.failed);
+	strv_release(&s.seen);
 	strv_release(&s.why);
 	return rc;
 }
