@@ -46,7 +46,7 @@ static const struct md_option options[] = {
 	MD_OPT_END(),
 };
 
-/* Top-level directories of host programs and user space, as the fallback leaves them. */
+/* Top-level directories of host programs and user space: the fallback leaves them too. */
 static const char *const not_kernel[] = { "tools", "scripts", "Documentation", "usr", NULL };
 
 /* What the scan stored, every file at once, sorted by path. */
@@ -256,46 +256,33 @@ static void count(void *data, const struct md_cov_candidate *c)
 	}
 }
 
-/* slice - the entries of @path in the sorted arrays of @s. */
-static void slice(const struct stored *s, const char *path, struct md_cov_file *f)
+/*
+ * A walk over the findings and the census, both sorted by path as the
+ * read API returns them, in step with the files, which are visited in path
+ * order too: each file's entries are the next run of its path.
+ */
+struct cursor {
+	size_t finding, census;
+};
+
+/* slice - the entries of @path, from @cur on, into @f; @cur moves past them. */
+static void slice(const struct stored *s, struct cursor *cur, const char *path,
+		  struct md_cov_file *f)
 {
-	size_t i = 0;
+	size_t i = cur->finding;
 
 	while (i < s->nfindings && strcmp(s->finding_paths[i], path) < 0)
 		i++;
 	f->findings = s->findings + i;
 	for (f->nfindings = 0; i < s->nfindings && !strcmp(s->finding_paths[i], path); i++)
 		f->nfindings++;
-	for (i = 0; i < s->ncensus && strcmp(s->census[i].path, path) < 0;)
+	cur->finding = i;
+	for (i = cur->census; i < s->ncensus && strcmp(s->census[i].path, path) < 0;)
 		i++;
 	f->census = s->census + i;
 	for (f->ncensus = 0; i < s->ncensus && !strcmp(s->census[i].path, path); i++)
 		f->ncensus++;
-}
-
-/*
- * The findings come sorted by path, line, column as the read API orders
- * them, and the census likewise; slice() walks both from the start for
- * each file, which is quadratic in the number of files with entries: a
- * cursor keeps it linear, the files being visited in path order too.
- */
-struct cursor {
-	size_t finding, census;
-};
-
-static void slice_from(const struct stored *s, struct cursor *cur, const char *path,
-		       struct md_cov_file *f)
-{
-	struct stored rest = *s;
-
-	rest.findings += cur->finding;
-	rest.finding_paths += cur->finding;
-	rest.nfindings -= cur->finding;
-	rest.census += cur->census;
-	rest.ncensus -= cur->census;
-	slice(&rest, path, f);
-	cur->finding = (size_t)(f->findings - s->findings) + f->nfindings;
-	cur->census = (size_t)(f->census - s->census) + f->ncensus;
+	cur->census = i;
 }
 
 /* --- output --- */
@@ -422,7 +409,7 @@ static int classify_all(const struct md_scan_info *info, const struct stored *s,
 		f.text = text;
 		f.fallback = sorted_has(&s->fallback, sources.v[i]);
 		f.parsed = sorted_has(&s->read, sources.v[i]);
-		slice_from(s, &cur, sources.v[i], &f);
+		slice(s, &cur, sources.v[i], &f);
 		md_coverage_file(cov, &f, count, t);
 		t->files++;
 		free(text);

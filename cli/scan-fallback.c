@@ -353,8 +353,8 @@ static int run_disabled(struct scan_fallback *fb, struct md_db *db, int64_t scan
 	}
 	n = files.n;
 	if (n) {
-		fprintf(stderr, "fallback: %zu parsed files have lines the preprocessor skipped that can hold a finding\n",
-			n);
+		fprintf(stderr, "fallback: %zu parsed files have lines the preprocessor skipped "
+			"that can hold a finding\n", n);
 		if (!md_program_found(fb->spatch))
 			md_warning("fallback: %s not found: the skipped lines of %zu files not covered",
 				   fb->spatch, n);

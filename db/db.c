@@ -43,8 +43,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 		" ?15, ?16, ?17, ?18, ?19, ?20)",
 	[ST_CENSUS] =
-		"INSERT OR IGNORE INTO census(scan_id, file_id, line, col, kind, name, record,"
-		" end_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		"INSERT OR IGNORE INTO census(scan_id, file_id, line, col,"
+		" kind, name, record, end_line)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 int db_fail(struct md_db *db, const char *what)
