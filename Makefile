@@ -141,6 +141,7 @@ OBJS := \
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
 	tests/unit/cocci \
+	tests/unit/coverage \
 	tests/unit/db \
 	tests/unit/fingerprint \
 	tests/unit/ingest \
