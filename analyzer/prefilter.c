@@ -355,17 +355,27 @@ int md_prefilter_match_text(struct md_prefilter *pf, const char *text, size_t le
 	return range_matches(pf, 0, pf->ntoks);
 }
 
-/* included_c - the "x.c" files @text includes, into @out. */
-static void included_c(struct md_prefilter *pf, struct strv *out)
+/*
+ * included_text - the "x.c" files @text includes, into @out; after a
+ * "#define CREATE_TRACE_POINTS", the "x.h" ones too: a trace header's
+ * TP_fast_assign() and TP_printk() arguments are compiled only there.
+ */
+static void included_text(struct md_prefilter *pf, struct strv *out)
 {
+	int trace = 0;
 	size_t i;
 
 	for (i = 0; i + 2 < pf->ntoks; i++) {
 		const struct md_ctok *q = &pf->toks[i + 2];
 
-		if (pf->toks[i].bol && tok_is(pf, i, "#") && tok_is(pf, i + 1, "include") &&
-		    q->kind == MD_CTOK_LITERAL && q->len > 4 && q->text[0] == '"' &&
-		    !memcmp(q->text + q->len - 3, ".c\"", 3))
+		if (!pf->toks[i].bol || !tok_is(pf, i, "#"))
+			continue;
+		if (tok_is(pf, i + 1, "define") && tok_is(pf, i + 2, "CREATE_TRACE_POINTS"))
+			trace = 1;
+		if (tok_is(pf, i + 1, "include") && q->kind == MD_CTOK_LITERAL && q->len > 4 &&
+		    q->text[0] == '"' &&
+		    (!memcmp(q->text + q->len - 3, ".c\"", 3) ||
+		     (trace && !memcmp(q->text + q->len - 3, ".h\"", 3))))
 			strv_push_owned(out, xstrndup(q->text + 1, q->len - 2));
 	}
 }
@@ -382,7 +392,7 @@ static int match_file(struct md_prefilter *pf, const char *path, int depth)
 		return -1;
 	rc = md_prefilter_match_text(pf, text, len);
 	if (!rc && depth < 8)
-		included_c(pf, &inc);
+		included_text(pf, &inc);
 	free(text);
 	dir = xstrdup(path);
 	*(strrchr(dir, '/') ? strrchr(dir, '/') : dir) = '\0';

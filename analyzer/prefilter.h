@@ -12,7 +12,9 @@
  * interesting when its body matches a token or names an interesting
  * macro.  A file matches when its text, outside comments and strings,
  * matches a token or names an interesting macro; a .c file it includes
- * ("x.c") counts as its text.
+ * ("x.c") counts as its text, and so does a header it includes ("x.h")
+ * after #define CREATE_TRACE_POINTS (the trace header's arguments are
+ * compiled there alone).
  *
  * Sound in one direction only: a file that does not match has no finding
  * in its own text; one that matches may have none.
@@ -84,7 +86,8 @@ int md_prefilter_match_text(struct md_prefilter *pf, const char *text, size_t le
 
 /*
  * md_prefilter_match_file - 1 when the file at @path (and the .c files it
- * includes with quotes, relative to its directory) can hold a finding, 0
+ * includes with quotes, relative to its directory; the .h ones too after
+ * #define CREATE_TRACE_POINTS) can hold a finding, 0
  * when not, -1 when it cannot be read (the caller keeps it).
  */
 int md_prefilter_match_file(struct md_prefilter *pf, const char *path);
