@@ -42,6 +42,7 @@ static const char *const class_names[MD_COV_CLASSES] = {
 	[MD_COV_CAST_OTHER] = "cast of a value of another type",
 	[MD_COV_TYPE_NAME] = "type name, not a cast (sizeof, a prototype)",
 	[MD_COV_VARIABLE] = "variable, not a member name",
+	[MD_COV_DROPPED] = "argument the macro drops in this configuration",
 	[MD_COV_UNEXPLAINED] = "unexplained",
 };
 
@@ -300,6 +301,11 @@ static enum md_cov_class classify(const struct md_coverage *cov, const struct co
 		c->record = n->record;
 		c->why = "a cast the rule looks for, but no finding";
 		return cast_wanted(r, c->token, n->record) ? MD_COV_UNEXPLAINED : MD_COV_CAST_OTHER;
+	}
+	n = census_at(f, MD_CENSUS_DROPPED, c->line, c->col);
+	if (n) {
+		c->record = n->name;
+		return MD_COV_DROPPED;
 	}
 	/* after the census: a header's lines one TU skipped another may have compiled */
 	if (in_range(f, MD_CENSUS_SKIPPED, c->line)) {

@@ -36,6 +36,7 @@ enum md_cov_class {
 	MD_COV_CAST_OTHER,	 /* the census: a cast of a value of another type (named) */
 	MD_COV_TYPE_NAME,	 /* "(struct R *)" in a parsed file where no cast is: sizeof, a prototype */
 	MD_COV_VARIABLE,	 /* the census: a variable, parameter or enumerator, not a member name */
+	MD_COV_DROPPED,		 /* the census: in an argument the macro (named) does not use */
 	MD_COV_UNEXPLAINED,
 	MD_COV_CLASSES
 };
@@ -67,7 +68,8 @@ struct md_cov_candidate {
 	const char *token; /* NUL-terminated */
 	unsigned int line, col;
 	enum md_cov_class class;
-	const char *record; /* OTHER_RECORD: the member's record; CAST_OTHER: the operand's type */
+	/* OTHER_RECORD: the member's record; CAST_OTHER: the operand's type; DROPPED: the macro */
+	const char *record;
 	const char *why;    /* MD_COV_UNEXPLAINED: what is known of it, or NULL */
 };
 

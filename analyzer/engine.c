@@ -344,16 +344,16 @@ static struct md_note *new_note(struct md_visit *v)
 	return &v->notes[v->nnotes++];
 }
 
-/* note - a census entry of @kind at the file location of @cursor. */
-static void note(struct md_visit *v, const char *kind, CXCursor cursor, const char *token,
-		 const char *record)
+/* note_at - a census entry of @kind at the file location of @loc. */
+static void note_at(struct md_visit *v, const char *kind, CXSourceLocation loc, const char *token,
+		    const char *record)
 {
 	unsigned int line, col, off;
 	struct file_info *fi;
 	struct md_note *n;
 	CXFile file;
 
-	clang_getFileLocation(clang_getCursorLocation(cursor), &file, &line, &col, &off);
+	clang_getFileLocation(loc, &file, &line, &col, &off);
 	fi = file_info(v, file);
 	if (!fi || !fi->reportable)
 		return;
@@ -364,6 +364,130 @@ static void note(struct md_visit *v, const char *kind, CXCursor cursor, const ch
 	n->col = col;
 	n->token = xstrdup(token);
 	n->record = xstrdup_or_null(record);
+}
+
+/* note - a census entry of @kind at the file location of @cursor. */
+static void note(struct md_visit *v, const char *kind, CXCursor cursor, const char *token,
+		 const char *record)
+{
+	note_at(v, kind, clang_getCursorLocation(cursor), token, record);
+}
+
+static int token_is(CXTranslationUnit tu, CXToken t, const char *s)
+{
+	CXString sp = clang_getTokenSpelling(tu, t);
+	int eq = !strcmp(clang_getCString(sp), s);
+
+	clang_disposeString(sp);
+	return eq;
+}
+
+/* rule_token - token @i of @t is a declared field after -> or ., or a declared callee before (. */
+static int rule_token(struct md_visit *v, const CXToken *t, unsigned int n, unsigned int i)
+{
+	int member = i && (token_is(v->tu, t[i - 1], "->") || token_is(v->tu, t[i - 1], "."));
+	int call = i + 1 < n && token_is(v->tu, t[i + 1], "(");
+	CXString sp;
+	size_t r;
+	int hit = 0;
+
+	if (clang_getTokenKind(t[i]) != CXToken_Identifier || (!member && !call))
+		return 0;
+	sp = clang_getTokenSpelling(v->tu, t[i]);
+	for (r = 0; !hit && r < v->cfg->nrules; r++)
+		hit = (member && md_rule_match(v->cfg->rules[r], MD_MATCH_FIELD, NULL,
+					       clang_getCString(sp))) ||
+		      (call && md_rule_match(v->cfg->rules[r], MD_MATCH_CALL, NULL,
+					     clang_getCString(sp)));
+	clang_disposeString(sp);
+	return hit;
+}
+
+#define MACRO_PARAMS 64
+
+/*
+ * unused_params - which parameters of the function-like macro @def its body
+ * does not use (bit k: parameter k; the variadic one last); 0 when all are
+ * used or @def is not function-like.
+ */
+static unsigned long long unused_params(struct md_visit *v, CXCursor def, unsigned int *nparams)
+{
+	CXToken *t = NULL;
+	unsigned int n = 0, i, k, np = 0;
+	CXString names[MACRO_PARAMS];
+	unsigned long long unused = 0;
+
+	*nparams = 0;
+	if (!clang_Cursor_isMacroFunctionLike(def))
+		return 0;
+	clang_tokenize(v->tu, clang_getCursorExtent(def), &t, &n);
+	/* name ( params ) body */
+	for (i = 2; i < n && !token_is(v->tu, t[i], ")"); i++) {
+		if (token_is(v->tu, t[i], ","))
+			continue;
+		if (np == MACRO_PARAMS)
+			goto out;
+		names[np++] = clang_getTokenSpelling(v->tu, t[i]);
+		if (i + 1 < n && token_is(v->tu, t[i + 1], "..."))
+			i++;	/* a named variadic parameter, "args..." */
+	}
+	if (i >= n)
+		goto out;
+	for (k = 0; k < np; k++) {
+		const char *name = clang_getCString(names[k]);
+		int used = 0;
+
+		if (!strcmp(name, "..."))
+			name = "__VA_ARGS__";
+		for (unsigned int j = i + 1; !used && j < n; j++)
+			used = token_is(v->tu, t[j], name);
+		if (!used)
+			unused |= 1ULL << k;
+	}
+	*nparams = np;
+out:
+	for (k = 0; k < np; k++)
+		clang_disposeString(names[k]);
+	clang_disposeTokens(v->tu, t, n);
+	return unused;
+}
+
+/*
+ * census_dropped - note each rule token (a declared field after -> or ., a
+ * declared callee before () in an argument of the function-like macro
+ * expansion @expansion that the macro's definition does not use: the
+ * preprocessor drops it (VM_BUG_ON_PAGE(cond, page) without DEBUG_VM).
+ */
+static void census_dropped(struct md_visit *v, CXCursor expansion)
+{
+	CXCursor def = clang_getCursorReferenced(expansion);
+	unsigned long long unused;
+	unsigned int np, n = 0, i, arg = 0, depth = 0;
+	CXString name;
+	CXToken *t = NULL;
+
+	if (clang_getCursorKind(def) != CXCursor_MacroDefinition)
+		return;
+	unused = unused_params(v, def, &np);
+	if (!unused)
+		return;
+	name = clang_getCursorSpelling(expansion);
+	clang_tokenize(v->tu, clang_getCursorExtent(expansion), &t, &n);
+	for (i = 1; i < n; i++) {
+		if (token_is(v->tu, t[i], "(") && ++depth == 1)
+			continue;
+		if (token_is(v->tu, t[i], ")") && !--depth)
+			break;
+		if (depth == 1 && token_is(v->tu, t[i], ",")) {
+			arg += arg + 1 < np;	/* the variadic parameter takes the rest */
+			continue;
+		}
+		if (depth && (unused >> arg & 1) && rule_token(v, t, n, i))
+			note_at(v, "dropped", clang_getTokenLocation(v->tu, t[i]),
+				clang_getCString(name), NULL);
+	}
+	clang_disposeTokens(v->tu, t, n);
+	clang_disposeString(name);
 }
 
 /*
@@ -732,6 +856,11 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	fi = file_info(v, file);
 	if (!fi || !fi->reportable)
 		return CXChildVisit_Continue;
+	if (clang_getCursorKind(c) == CXCursor_MacroExpansion) {
+		if (v->cfg->census)
+			census_dropped(v, c);
+		return CXChildVisit_Continue;
+	}
 	visit(c, parent, data);
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
 		clang_visitChildren(c, visit, v);

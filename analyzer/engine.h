@@ -46,10 +46,12 @@ struct md_engine_cfg {
  * written in the file there ("macro"), a cast to a pointer to a record a
  * rule's casts name, with the operand's type ("cast"), a variable, a
  * parameter or an enumerator named like a declared field ("variable"),
- * or a line range of a reported file the preprocessor skipped ("skipped").
+ * a rule's token in a macro argument the macro's definition does not use,
+ * with the macro ("dropped"), or a line range of a reported file the
+ * preprocessor skipped ("skipped").
  */
 struct md_note {
-	const char *kind;      /* "member", "macro", "cast", "variable", "skipped" */
+	const char *kind;      /* "member", "macro", "cast", "variable", "dropped", "skipped" */
 	char *path;
 	unsigned int line, col;
 	unsigned int end_line; /* skipped ranges: last line; else 0 */

@@ -298,6 +298,7 @@ static const char *const short_names[MD_COV_CLASSES] = {
 	[MD_COV_CAST_OTHER] = "cast",
 	[MD_COV_TYPE_NAME] = "type",
 	[MD_COV_VARIABLE] = "var",
+	[MD_COV_DROPPED] = "dropped",
 	[MD_COV_UNEXPLAINED] = "unexpl",
 };
 

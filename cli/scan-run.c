@@ -136,6 +136,9 @@ static void on_note(void *data, const struct md_note *n)
 	else if (n->kind && !strcmp(n->kind, "cast"))
 		fprintf(out, "%s:%u:%u: note: cast of '%s' to struct %s * [census]\n", n->path,
 			n->line, n->col, n->record ? n->record : "?", n->token);
+	else if (n->kind && !strcmp(n->kind, "dropped"))
+		fprintf(out, "%s:%u:%u: note: dropped by macro '%s' [census]\n", n->path, n->line,
+			n->col, n->token);
 	else if (n->kind && !strcmp(n->kind, "variable"))
 		fprintf(out, "%s:%u:%u: note: variable '%s' [census]\n", n->path, n->line, n->col,
 			n->token);

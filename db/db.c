@@ -651,7 +651,7 @@ int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_rec
 static const char *const census_kinds[] = {
 	[MD_CENSUS_MEMBER] = "member", [MD_CENSUS_MACRO] = "macro", [MD_CENSUS_CAST] = "cast",
 	[MD_CENSUS_VARIABLE] = "variable", [MD_CENSUS_SKIPPED] = "skipped",
-	[MD_CENSUS_FALLBACK] = "fallback",
+	[MD_CENSUS_FALLBACK] = "fallback", [MD_CENSUS_DROPPED] = "dropped",
 };
 
 int md_db_add_census(struct md_db *db, int64_t scan, const struct md_census *c)

@@ -72,8 +72,9 @@ struct md_file_record {
  * a rule declares, with its declaring record; a call followed into the
  * macro @name written there; a cast to a record pointer a rule's casts
  * name, with its operand's type; a variable named like a declared field;
- * lines of a reported file the preprocessor skipped; or such lines that
- * went through the fallback.
+ * lines of a reported file the preprocessor skipped; such lines that went
+ * through the fallback; or a rule's token in a macro argument that the
+ * macro's definition does not use (the preprocessor drops it).
  */
 enum md_census_kind {
 	MD_CENSUS_MEMBER,   /* @name of struct @record */
@@ -82,6 +83,7 @@ enum md_census_kind {
 	MD_CENSUS_VARIABLE, /* a variable, parameter or enumerator @name */
 	MD_CENSUS_SKIPPED,  /* lines @line..@end_line */
 	MD_CENSUS_FALLBACK, /* lines @line..@end_line, skipped, went through the fallback */
+	MD_CENSUS_DROPPED,  /* a rule's token in an argument the macro @name does not use */
 };
 
 struct md_census {

@@ -223,7 +223,7 @@ static int positive_field(json_t *obj, const char *key, int zero_ok, unsigned in
 static const char *check_note(json_t *obj, struct md_census *c)
 {
 	static const char *const kinds[] = { "member", "macro", "cast", "variable", "skipped",
-					     "fallback", NULL };
+					     "fallback", "dropped", NULL };
 	json_t *token = json_object_get(obj, "token"), *record = json_object_get(obj, "record");
 	const char *kind = string_field(obj, "kind");
 	size_t k;
@@ -249,7 +249,7 @@ static const char *check_note(json_t *obj, struct md_census *c)
 	for (k = 0; kinds[k] && strcmp(kinds[k], kind); k++)
 		;
 	if (!kinds[k])
-		return "unknown \"kind\" (member, macro, cast, variable, skipped, fallback)";
+		return "unknown \"kind\" (member, macro, cast, variable, skipped, fallback, dropped)";
 	c->kind = (enum md_census_kind)k;
 	lines = c->kind == MD_CENSUS_SKIPPED || c->kind == MD_CENSUS_FALLBACK;
 	if (lines != !c->name)

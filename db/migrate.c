@@ -98,7 +98,8 @@ static const struct migration migrations[] = {
 	  " file_id INTEGER NOT NULL REFERENCES files(id), line INTEGER NOT NULL,"
 	  " col INTEGER NOT NULL,"
 	  " kind TEXT NOT NULL"
-	  " CHECK (kind IN ('member', 'macro', 'cast', 'variable', 'skipped', 'fallback')),"
+	  " CHECK (kind IN ('member', 'macro', 'cast', 'variable', 'skipped', 'fallback',"
+	  " 'dropped')),"
 	  " name TEXT NOT NULL DEFAULT '', record TEXT NOT NULL DEFAULT '',"
 	  " end_line INTEGER NOT NULL DEFAULT 0,"
 	  " UNIQUE (scan_id, file_id, line, col, kind, name, record, end_line)) STRICT;\n" },

@@ -381,7 +381,8 @@ int md_query_census(struct md_db *db, int64_t scan, md_census_fn fn, void *data)
 				!strcmp(kind, "macro")	  ? MD_CENSUS_MACRO :
 				!strcmp(kind, "cast")	  ? MD_CENSUS_CAST :
 				!strcmp(kind, "variable") ? MD_CENSUS_VARIABLE :
-				!strcmp(kind, "skipped")  ? MD_CENSUS_SKIPPED : MD_CENSUS_FALLBACK,
+				!strcmp(kind, "skipped")  ? MD_CENSUS_SKIPPED :
+				!strcmp(kind, "fallback") ? MD_CENSUS_FALLBACK : MD_CENSUS_DROPPED,
 			.name = *column_text(st, 4) ? column_text(st, 4) : NULL,
 			.record = *column_text(st, 5) ? column_text(st, 5) : NULL,
 			.end_line = (unsigned int)sqlite3_column_int(st, 6),

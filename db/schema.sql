@@ -89,8 +89,9 @@ CREATE TABLE tu_inputs (
 -- a pointer to a record some rule's casts name, with the operand's type
 -- ('cast'); each variable, parameter or enumerator named like a declared
 -- field ('variable'); each range of lines of a reported file the
--- preprocessor skipped ('skipped'), and each such range the fallback read
--- ('fallback').  A header's
+-- preprocessor skipped ('skipped'), each such range the fallback read
+-- ('fallback'), and each token of a rule in a macro argument that the
+-- macro's definition does not use ('dropped', with the macro).  A header's
 -- entries are stored once however many TUs include it.
 CREATE TABLE census (
 	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
@@ -98,7 +99,8 @@ CREATE TABLE census (
 	line		INTEGER NOT NULL,	-- 1-based; a range of lines: its first
 	col		INTEGER NOT NULL,	-- 1-based, in bytes
 	kind		TEXT NOT NULL
-			CHECK (kind IN ('member', 'macro', 'cast', 'variable', 'skipped', 'fallback')),
+			CHECK (kind IN ('member', 'macro', 'cast', 'variable', 'skipped', 'fallback',
+			'dropped')),
 	name		TEXT NOT NULL DEFAULT '',	-- the field, the macro, the cast's record, the variable
 	record		TEXT NOT NULL DEFAULT '',	-- a member's declaring record; a cast's operand type
 	end_line	INTEGER NOT NULL DEFAULT 0,	-- a range of lines: its last

@@ -77,7 +77,6 @@ int main(void)
 		.path = "x.c", .text = text, .findings = findings, .nfindings = 2,
 		.census = census, .ncensus = 4, .parsed = 1,
 	};
-	struct md_census covered[5];
 	char *got;
 
 	if (!ok(cov != NULL, "the classifier reads the rules' patterns"))
@@ -98,13 +97,19 @@ int main(void)
 	free(got);
 
 	/* the same text, the cast not found, its census an integer; the skipped lines read */
-	memcpy(covered, census, sizeof(census));
-	covered[4] = (struct md_census){ .path = "x.c", .line = 14, .col = 1,
-					 .kind = MD_CENSUS_FALLBACK, .end_line = 16 };
+	const struct md_census more[] = {
+		{ .path = "x.c", .line = 8, .col = 28, .kind = MD_CENSUS_DROPPED,
+		  .name = "VM_BUG_ON_PAGE" },
+		census[0], census[1], census[2],
+		{ .path = "x.c", .line = 14, .col = 1, .kind = MD_CENSUS_FALLBACK, .end_line = 16 },
+		census[3],
+	};
 	f.nfindings = 1;
-	f.census = covered;
-	f.ncensus = 5;
+	f.census = more;
+	f.ncensus = 6;
 	got = classes(cov, &f);
+	like_str(got, "\n8:28 page-mapping mapping argument the macro drops in this configuration\n",
+		 "a token the census says VM_BUG_ON_PAGE() drops");
 	like_str(got, "\n10:14 folio-page folio cast of a value of another type\n",
 		 "a cast the census saw of an integer");
 	like_str(got, "\n15:8 page-lru lru preprocessor-disabled, read by the fallback, no typed finding",

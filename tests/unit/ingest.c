@@ -79,7 +79,7 @@ static const char *const notes[] = {
 static int census_of(void *data, const struct md_census *c)
 {
 	static const char *const kinds[] = { "member", "macro", "cast", "variable", "skipped",
-					     "fallback" };
+					     "fallback", "dropped" };
 	char *out = data;
 
 	snprintf(out + strlen(out), 512 - strlen(out), "%s:%u:%u:%s:%s:%s:%u ", c->path, c->line,
