@@ -313,8 +313,12 @@ static enum md_cov_class classify(const struct md_coverage *cov, const struct co
 		return f->fallback || in_range(f, MD_CENSUS_FALLBACK, c->line) ?
 			       MD_COV_SKIPPED_FALLBACK : MD_COV_UNEXPLAINED;
 	}
-	/* after the census: the condition of VM_BUG_ON() is compiled, inside sizeof() */
-	if (in_debug_macro(cov, cx))
+	/*
+	 * Without a census only: the condition of VM_BUG_ON() is compiled,
+	 * inside sizeof(), and where libclang parsed the file the census says
+	 * which arguments the macro dropped.
+	 */
+	if (!f->parsed && in_debug_macro(cov, cx))
 		return MD_COV_DEBUG_ARGUMENT;
 	if (declarator(cov, cx, i))
 		return MD_COV_DECLARATOR;

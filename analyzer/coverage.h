@@ -31,7 +31,7 @@ enum md_cov_class {
 	MD_COV_MACRO_DEFINITION, /* in a #define: its findings sit where the macro is used */
 	MD_COV_SKIPPED_FALLBACK, /* lines the preprocessor skipped, which the fallback read */
 	MD_COV_FALLBACK_FILE,	 /* in a file only the fallback read, which found nothing there */
-	MD_COV_DEBUG_ARGUMENT,	 /* an argument of VM_BUG_ON()/VM_WARN_ON(): no code without DEBUG_VM */
+	MD_COV_DEBUG_ARGUMENT,	 /* no census: in VM_BUG_ON()/VM_WARN_ON(), no code without DEBUG_VM */
 	MD_COV_DECLARATOR,	 /* the name of a function being defined or declared, not a call */
 	MD_COV_CAST_OTHER,	 /* the census: a cast of a value of another type (named) */
 	MD_COV_TYPE_NAME,	 /* "(struct R *)" in a parsed file where no cast is: sizeof, a prototype */
