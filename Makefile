@@ -55,6 +55,7 @@ PROVE_FLAGS :=
 endif
 
 OBJS := \
+	analyzer/coverage.o \
 	analyzer/engine.o \
 	analyzer/inputs.o \
 	analyzer/pch.o \
@@ -75,6 +76,7 @@ OBJS := \
 	cli/cmd-baseline.o \
 	cli/cmd-check.o \
 	cli/cmd-compdb.o \
+	cli/cmd-coverage.o \
 	cli/cmd-gate.o \
 	cli/cmd-import.o \
 	cli/cmd-list-rules.o \
@@ -144,6 +146,7 @@ OBJS := \
 UNIT_TESTS := \
 	tests/kbuild/kbuild \
 	tests/unit/cocci \
+	tests/unit/coverage \
 	tests/unit/db \
 	tests/unit/fingerprint \
 	tests/unit/ingest \

@@ -347,24 +347,150 @@ static struct md_note *new_note(struct md_visit *v)
 	return &v->notes[v->nnotes++];
 }
 
-/* note - a census entry at the file location of @cursor. */
-static void note(struct md_visit *v, CXCursor cursor, const char *token, const char *record)
+/* note_at - a census entry of @kind at the file location of @loc. */
+static void note_at(struct md_visit *v, const char *kind, CXSourceLocation loc, const char *token,
+		    const char *record)
 {
 	unsigned int line, col, off;
 	struct file_info *fi;
 	struct md_note *n;
 	CXFile file;
 
-	clang_getFileLocation(clang_getCursorLocation(cursor), &file, &line, &col, &off);
+	clang_getFileLocation(loc, &file, &line, &col, &off);
 	fi = file_info(v, file);
 	if (!fi || !fi->reportable)
 		return;
 	n = new_note(v);
+	n->kind = kind;
 	n->path = xstrdup(fi->rel);
 	n->line = line;
 	n->col = col;
 	n->token = xstrdup(token);
 	n->record = xstrdup_or_null(record);
+}
+
+/* note - a census entry of @kind at the file location of @cursor. */
+static void note(struct md_visit *v, const char *kind, CXCursor cursor, const char *token,
+		 const char *record)
+{
+	note_at(v, kind, clang_getCursorLocation(cursor), token, record);
+}
+
+static int token_is(CXTranslationUnit tu, CXToken t, const char *s)
+{
+	CXString sp = clang_getTokenSpelling(tu, t);
+	int eq = !strcmp(clang_getCString(sp), s);
+
+	clang_disposeString(sp);
+	return eq;
+}
+
+/* rule_token - token @i of @t is a declared field after -> or ., or a declared callee before (. */
+static int rule_token(struct md_visit *v, const CXToken *t, unsigned int n, unsigned int i)
+{
+	int member = i && (token_is(v->tu, t[i - 1], "->") || token_is(v->tu, t[i - 1], "."));
+	int call = i + 1 < n && token_is(v->tu, t[i + 1], "(");
+	CXString sp;
+	size_t r;
+	int hit = 0;
+
+	if (clang_getTokenKind(t[i]) != CXToken_Identifier || (!member && !call))
+		return 0;
+	sp = clang_getTokenSpelling(v->tu, t[i]);
+	for (r = 0; !hit && r < v->cfg->nrules; r++)
+		hit = (member && md_rule_match(v->cfg->rules[r], MD_MATCH_FIELD, NULL,
+					       clang_getCString(sp))) ||
+		      (call && md_rule_match(v->cfg->rules[r], MD_MATCH_CALL, NULL,
+					     clang_getCString(sp)));
+	clang_disposeString(sp);
+	return hit;
+}
+
+#define MACRO_PARAMS 64
+
+/*
+ * unused_params - which parameters of the function-like macro @def its body
+ * does not use (bit k: parameter k; the variadic one last); 0 when all are
+ * used or @def is not function-like.
+ */
+static unsigned long long unused_params(struct md_visit *v, CXCursor def, unsigned int *nparams)
+{
+	CXToken *t = NULL;
+	unsigned int n = 0, i, k, np = 0;
+	CXString names[MACRO_PARAMS];
+	unsigned long long unused = 0;
+
+	*nparams = 0;
+	if (!clang_Cursor_isMacroFunctionLike(def))
+		return 0;
+	clang_tokenize(v->tu, clang_getCursorExtent(def), &t, &n);
+	/* name ( params ) body */
+	for (i = 2; i < n && !token_is(v->tu, t[i], ")"); i++) {
+		if (token_is(v->tu, t[i], ","))
+			continue;
+		if (np == MACRO_PARAMS)
+			goto out;
+		names[np++] = clang_getTokenSpelling(v->tu, t[i]);
+		if (i + 1 < n && token_is(v->tu, t[i + 1], "..."))
+			i++;	/* a named variadic parameter, "args..." */
+	}
+	if (i >= n)
+		goto out;
+	for (k = 0; k < np; k++) {
+		const char *name = clang_getCString(names[k]);
+		int used = 0;
+
+		if (!strcmp(name, "..."))
+			name = "__VA_ARGS__";
+		for (unsigned int j = i + 1; !used && j < n; j++)
+			used = token_is(v->tu, t[j], name);
+		if (!used)
+			unused |= 1ULL << k;
+	}
+	*nparams = np;
+out:
+	for (k = 0; k < np; k++)
+		clang_disposeString(names[k]);
+	clang_disposeTokens(v->tu, t, n);
+	return unused;
+}
+
+/*
+ * census_dropped - note each rule token (a declared field after -> or ., a
+ * declared callee before () in an argument of the function-like macro
+ * expansion @expansion that the macro's definition does not use: the
+ * preprocessor drops it (VM_BUG_ON_PAGE(cond, page) without DEBUG_VM).
+ */
+static void census_dropped(struct md_visit *v, CXCursor expansion)
+{
+	CXCursor def = clang_getCursorReferenced(expansion);
+	unsigned long long unused;
+	unsigned int np, n = 0, i, arg = 0, depth = 0;
+	CXString name;
+	CXToken *t = NULL;
+
+	if (clang_getCursorKind(def) != CXCursor_MacroDefinition)
+		return;
+	unused = unused_params(v, def, &np);
+	if (!unused)
+		return;
+	name = clang_getCursorSpelling(expansion);
+	clang_tokenize(v->tu, clang_getCursorExtent(expansion), &t, &n);
+	for (i = 1; i < n; i++) {
+		if (token_is(v->tu, t[i], "(") && ++depth == 1)
+			continue;
+		if (token_is(v->tu, t[i], ")") && !--depth)
+			break;
+		if (depth == 1 && token_is(v->tu, t[i], ",")) {
+			arg += arg + 1 < np;	/* the variadic parameter takes the rest */
+			continue;
+		}
+		if (depth && (unused >> arg & 1) && rule_token(v, t, n, i))
+			note_at(v, "dropped", clang_getTokenLocation(v->tu, t[i]),
+				clang_getCString(name), NULL);
+	}
+	clang_disposeTokens(v->tu, t, n);
+	clang_disposeString(name);
 }
 
 /*
@@ -378,7 +504,7 @@ static void census_member(struct md_visit *v, CXCursor cursor, const char *field
 
 	for (i = 0; i < v->cfg->nrules; i++) {
 		if (md_rule_match(v->cfg->rules[i], MD_MATCH_FIELD, NULL, field)) {
-			note(v, cursor, field, record);
+			note(v, "member", cursor, field, record);
 			return;
 		}
 	}
@@ -395,22 +521,73 @@ static void census_call(struct md_visit *v, CXCursor cursor, const char *callee)
 		m = md_rule_match(v->cfg->rules[i], MD_MATCH_CALL, NULL, callee);
 		if (m && (m->flags & MD_MATCH_CENSUS_MACRO)) {
 			macro = md_macro_at(v, cursor, callee);
-			note(v, cursor, macro ? macro : callee, NULL);
+			note(v, "macro", cursor, macro ? macro : callee, NULL);
 			return;
 		}
 	}
 }
 
-/* census_skipped - the ranges of the main file the preprocessor skipped. */
-static void census_skipped(struct md_visit *v)
+/*
+ * last_argument - the identifier at @off of @fi stands as a call's last
+ * argument, "(, | line start) name )": the shape in which a macro takes a
+ * member name (list_for_each_entry(page, head, lru)).
+ */
+static int last_argument(const struct file_info *fi, unsigned int off)
 {
-	CXSourceRangeList *ranges = clang_getSkippedRanges(v->tu, v->main_file);
-	struct file_info *fi = file_info(v, v->main_file);
+	size_t end = off, begin = off;
+
+	while (end < fi->size && is_ident_char(fi->contents[end]))
+		end++;
+	while (end < fi->size && (fi->contents[end] == ' ' || fi->contents[end] == '\t'))
+		end++;
+	while (begin > 0 && (fi->contents[begin - 1] == ' ' || fi->contents[begin - 1] == '\t'))
+		begin--;
+	return end < fi->size && fi->contents[end] == ')' &&
+	       (begin == 0 || fi->contents[begin - 1] == ',' || fi->contents[begin - 1] == '\n');
+}
+
+/*
+ * census_variable - note a variable, parameter or enumerator named like a
+ * field some enabled rule declares, where it stands as a call's last
+ * argument: "lru" there is then no member name.
+ */
+static void census_variable(struct md_visit *v, CXCursor cursor)
+{
+	CXCursor decl = clang_getCursorReferenced(cursor);
+	enum CXCursorKind kind = clang_getCursorKind(decl);
+	struct file_info *fi;
+	unsigned int off;
+	CXString name;
+	CXFile file;
+	size_t i;
+
+	if (kind != CXCursor_VarDecl && kind != CXCursor_ParmDecl &&
+	    kind != CXCursor_EnumConstantDecl)
+		return;
+	clang_getFileLocation(clang_getCursorLocation(cursor), &file, NULL, NULL, &off);
+	fi = file_info(v, file);
+	if (!fi || !fi->reportable || !fi->contents || off >= fi->size || !last_argument(fi, off))
+		return;
+	name = clang_getCursorSpelling(decl);
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (md_rule_match(v->cfg->rules[i], MD_MATCH_FIELD, NULL, clang_getCString(name))) {
+			note(v, "variable", cursor, clang_getCString(name), NULL);
+			break;
+		}
+	}
+	clang_disposeString(name);
+}
+
+/* census_skipped_in - the ranges of @fi the preprocessor skipped. */
+static void census_skipped_in(struct md_visit *v, const struct file_info *fi)
+{
+	CXSourceRangeList *ranges = clang_getSkippedRanges(v->tu, fi->file);
 	unsigned int i;
 
-	for (i = 0; ranges && fi && fi->rel && i < ranges->count; i++) {
+	for (i = 0; ranges && i < ranges->count; i++) {
 		struct md_note *n = new_note(v);
 
+		n->kind = "skipped";
 		n->path = xstrdup(fi->rel);
 		clang_getFileLocation(clang_getRangeStart(ranges->ranges[i]), NULL, &n->line,
 				      &n->col, NULL);
@@ -418,6 +595,22 @@ static void census_skipped(struct md_visit *v)
 				      NULL, NULL);
 	}
 	clang_disposeSourceRangeList(ranges);
+}
+
+/* census_skipped - the ranges the preprocessor skipped, of the main file and every reported file. */
+static void census_skipped(struct md_visit *v)
+{
+	struct file_info *main = file_info(v, v->main_file);
+	size_t i;
+
+	if (main && main->rel)
+		census_skipped_in(v, main);
+	for (i = 0; i < v->files_cap; i++) {
+		const struct file_info *fi = &v->files[i];
+
+		if (fi->file && fi != main && fi->rel && fi->reportable)
+			census_skipped_in(v, fi);
+	}
 }
 
 /* record_name - the name of the named record declaring @decl's member. */
@@ -558,6 +751,24 @@ static enum CXChildVisitResult last_expr(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Continue;
 }
 
+/* census_cast - note a cast to a pointer to a record some enabled rule's casts name. */
+static void census_cast(struct md_visit *v, CXCursor cursor, const char *to, CXCursor operand)
+{
+	CXString type;
+	size_t i;
+
+	for (i = 0; i < v->cfg->nrules; i++) {
+		if (md_rule_match(v->cfg->rules[i], MD_MATCH_CAST, NULL, to)) {
+			type = clang_getTypeSpelling(
+				clang_getCanonicalType(clang_getCursorType(operand)));
+			note(v, "cast", cursor, to,
+			     *clang_getCString(type) ? clang_getCString(type) : "?");
+			clang_disposeString(type);
+			return;
+		}
+	}
+}
+
 static void dispatch_cast(struct md_visit *v, CXCursor cursor)
 {
 	CXString to = pointee_record(clang_getCursorType(cursor)), from;
@@ -569,6 +780,8 @@ static void dispatch_cast(struct md_visit *v, CXCursor cursor)
 		goto out;
 	clang_visitChildren(cursor, last_expr, &operand);
 	from = pointee_record(clang_getCursorType(operand));
+	if (v->cfg->census)
+		census_cast(v, cursor, clang_getCString(to), operand);
 	c.cursor = cursor;
 	c.to_record = clang_getCString(to);
 	c.from_record = clang_getCString(from);
@@ -622,6 +835,10 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 	case CXCursor_CStyleCastExpr:
 		dispatch_cast(v, c);
 		break;
+	case CXCursor_DeclRefExpr:
+		if (v->cfg->census)
+			census_variable(v, c);
+		break;
 	default:
 		break;
 	}
@@ -642,6 +859,11 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	fi = file_info(v, file);
 	if (!fi || !fi->reportable)
 		return CXChildVisit_Continue;
+	if (clang_getCursorKind(c) == CXCursor_MacroExpansion) {
+		if (v->cfg->census)
+			census_dropped(v, c);
+		return CXChildVisit_Continue;
+	}
 	visit(c, parent, data);
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
 		clang_visitChildren(c, visit, v);
@@ -877,7 +1099,7 @@ static void examine(struct md_visit *v, const struct md_tu *tu, struct md_tu_res
 	grow_files(v);
 	clang_visitChildren(clang_getTranslationUnitCursor(v->tu), visit_top, v);
 	rules_tu_end(v);
-	if (v->cfg->census)
+	if (v->cfg->census || v->cfg->skipped)
 		census_skipped(v);
 	finalize(v);
 	collect_files(v, res);

@@ -33,6 +33,7 @@ struct md_engine_cfg {
 	const struct md_rule *const *rules; /* enabled rules */
 	size_t nrules;
 	int census;		   /* also list what was looked at: see struct md_note */
+	int skipped;		   /* also list the skipped ranges (notes "skipped"), census or not */
 	const struct md_unsaved_file *unsaved; /* files parsed with these texts instead */
 	size_t nunsaved;
 };
@@ -40,16 +41,22 @@ struct md_engine_cfg {
 /*
  * A census note, for checking the analyzer against a textual search: a
  * member access of a field name an enabled rule declares (whatever record
- * declares the member accessed) with that record, a call a rule declares
- * MD_MATCH_CENSUS_MACRO (_compound_head()) with the identifier written in
- * the file there, or a line range the preprocessor skipped.
+ * declares the member accessed) with that record ("member"), a call a rule
+ * declares MD_MATCH_CENSUS_MACRO (_compound_head()) with the identifier
+ * written in the file there ("macro"), a cast to a pointer to a record a
+ * rule's casts name, with the operand's type ("cast"), a variable, a
+ * parameter or an enumerator named like a declared field ("variable"),
+ * a rule's token in a macro argument the macro's definition does not use,
+ * with the macro ("dropped"), or a line range of a reported file the
+ * preprocessor skipped ("skipped").
  */
 struct md_note {
+	const char *kind;      /* "member", "macro", "cast", "variable", "dropped", "skipped" */
 	char *path;
 	unsigned int line, col;
 	unsigned int end_line; /* skipped ranges: last line; else 0 */
-	char *token;	       /* field or identifier; NULL for skipped ranges */
-	char *record;	       /* declaring record of a member */
+	char *token;	       /* field, identifier or cast's record; NULL for skipped ranges */
+	char *record;	       /* a member's declaring record; a cast's operand type */
 };
 
 /* A file the TU reported on: the TU itself or a header with findings. */

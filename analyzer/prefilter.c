@@ -290,24 +290,29 @@ static int tok_is(const struct md_prefilter *pf, size_t i, const char *s)
 	return i < pf->ntoks && md_ctok_is(&pf->toks[i], s);
 }
 
-/* shapes_here - which shapes the identifier at token @i stands in. */
-static uint32_t shapes_here(const struct md_prefilter *pf, size_t i)
+static int at_is(const struct md_ctok *toks, size_t n, size_t i, const char *s)
+{
+	return i < n && md_ctok_is(&toks[i], s);
+}
+
+/* shapes_here - which shapes the identifier at token @i of @toks stands in. */
+static uint32_t shapes_here(const struct md_ctok *toks, size_t n, size_t i)
 {
 	uint32_t before = 1u << BEFORE_ANY, after = 1u << AFTER_ANY, out = 0;
 	size_t b, a;
 
-	if (i && (tok_is(pf, i - 1, "->") || tok_is(pf, i - 1, ".")))
+	if (i && (at_is(toks, n, i - 1, "->") || at_is(toks, n, i - 1, ".")))
 		before |= 1u << BEFORE_MEMBER;
 	/* "^" of the pattern: first on its line, after whitespace and comments */
-	if (!i || tok_is(pf, i - 1, ",") || pf->toks[i - 1].line < pf->toks[i].line)
+	if (!i || at_is(toks, n, i - 1, ",") || toks[i - 1].line < toks[i].line)
 		before |= 1u << BEFORE_ARG;
-	if (i > 1 && tok_is(pf, i - 2, "(") && tok_is(pf, i - 1, "struct"))
+	if (i > 1 && at_is(toks, n, i - 2, "(") && at_is(toks, n, i - 1, "struct"))
 		before |= 1u << BEFORE_CAST;
-	if (tok_is(pf, i + 1, "("))
+	if (at_is(toks, n, i + 1, "("))
 		after |= 1u << AFTER_CALL;
-	if (tok_is(pf, i + 1, ")"))
+	if (at_is(toks, n, i + 1, ")"))
 		after |= 1u << AFTER_ARG;
-	if (tok_is(pf, i + 1, "*") && tok_is(pf, i + 2, ")"))
+	if (at_is(toks, n, i + 1, "*") && at_is(toks, n, i + 2, ")"))
 		after |= 1u << AFTER_CAST;
 	for (b = 0; b < BEFORES; b++)
 		for (a = 0; a < AFTERS; a++)
@@ -317,15 +322,21 @@ static uint32_t shapes_here(const struct md_prefilter *pf, size_t i)
 }
 
 /* token_matches - the identifier at @i is a token of some rule, or an interesting macro. */
-static int token_matches(struct md_prefilter *pf, size_t i)
+static int token_matches(struct md_prefilter *pf, const struct md_ctok *toks, size_t n, size_t i)
 {
-	const struct md_ctok *t = &pf->toks[i];
+	const struct md_ctok *t = &toks[i];
 	uint32_t shapes;
 
 	if (t->kind != MD_CTOK_IDENT)
 		return 0;
 	shapes = shapes_of(pf, intern(pf, t->text, t->len));
-	return shapes && (shapes & shapes_here(pf, i));
+	return shapes && (shapes & shapes_here(toks, n, i));
+}
+
+int md_prefilter_is_token(struct md_prefilter *pf, const struct md_ctok *toks, size_t ntoks,
+			  size_t i)
+{
+	return i < ntoks && token_matches(pf, toks, ntoks, i);
 }
 
 static int range_matches(struct md_prefilter *pf, size_t from, size_t to)
@@ -333,7 +344,7 @@ static int range_matches(struct md_prefilter *pf, size_t from, size_t to)
 	size_t i;
 
 	for (i = from; i < to; i++)
-		if (token_matches(pf, i))
+		if (token_matches(pf, pf->toks, pf->ntoks, i))
 			return 1;
 	return 0;
 }
@@ -344,17 +355,27 @@ int md_prefilter_match_text(struct md_prefilter *pf, const char *text, size_t le
 	return range_matches(pf, 0, pf->ntoks);
 }
 
-/* included_c - the "x.c" files @text includes, into @out. */
-static void included_c(struct md_prefilter *pf, struct strv *out)
+/*
+ * included_text - the "x.c" files @text includes, into @out; after a
+ * "#define CREATE_TRACE_POINTS", the "x.h" ones too: a trace header's
+ * TP_fast_assign() and TP_printk() arguments are compiled only there.
+ */
+static void included_text(struct md_prefilter *pf, struct strv *out)
 {
+	int trace = 0;
 	size_t i;
 
 	for (i = 0; i + 2 < pf->ntoks; i++) {
 		const struct md_ctok *q = &pf->toks[i + 2];
 
-		if (pf->toks[i].bol && tok_is(pf, i, "#") && tok_is(pf, i + 1, "include") &&
-		    q->kind == MD_CTOK_LITERAL && q->len > 4 && q->text[0] == '"' &&
-		    !memcmp(q->text + q->len - 3, ".c\"", 3))
+		if (!pf->toks[i].bol || !tok_is(pf, i, "#"))
+			continue;
+		if (tok_is(pf, i + 1, "define") && tok_is(pf, i + 2, "CREATE_TRACE_POINTS"))
+			trace = 1;
+		if (tok_is(pf, i + 1, "include") && q->kind == MD_CTOK_LITERAL && q->len > 4 &&
+		    q->text[0] == '"' &&
+		    (!memcmp(q->text + q->len - 3, ".c\"", 3) ||
+		     (trace && !memcmp(q->text + q->len - 3, ".h\"", 3))))
 			strv_push_owned(out, xstrndup(q->text + 1, q->len - 2));
 	}
 }
@@ -371,7 +392,7 @@ static int match_file(struct md_prefilter *pf, const char *path, int depth)
 		return -1;
 	rc = md_prefilter_match_text(pf, text, len);
 	if (!rc && depth < 8)
-		included_c(pf, &inc);
+		included_text(pf, &inc);
 	free(text);
 	dir = xstrdup(path);
 	*(strrchr(dir, '/') ? strrchr(dir, '/') : dir) = '\0';

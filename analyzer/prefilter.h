@@ -12,7 +12,9 @@
  * interesting when its body matches a token or names an interesting
  * macro.  A file matches when its text, outside comments and strings,
  * matches a token or names an interesting macro; a .c file it includes
- * ("x.c") counts as its text.
+ * ("x.c") counts as its text, and so does a header it includes ("x.h")
+ * after #define CREATE_TRACE_POINTS (the trace header's arguments are
+ * compiled there alone).
  *
  * Sound in one direction only: a file that does not match has no finding
  * in its own text; one that matches may have none.
@@ -22,6 +24,7 @@
 
 #include <stddef.h>
 
+#include "../lib/ctoken.h"
 #include "../lib/strv.h"
 #include "rule.h"
 
@@ -69,12 +72,22 @@ void md_prefilter_mark_macro(struct md_prefilter *pf, const char *name);
 /* md_prefilter_macros - how many macro names the closure found interesting. */
 size_t md_prefilter_macros(const struct md_prefilter *pf);
 
+/*
+ * md_prefilter_is_token - the identifier @toks[@i] (of @ntoks tokens of
+ * one text, lib/ctoken.h) stands in the shape of a pattern added, or is
+ * an interesting macro: 1, else 0.  This is the one place where a token
+ * pattern meets the text, for the prefilter and for memdesc coverage.
+ */
+int md_prefilter_is_token(struct md_prefilter *pf, const struct md_ctok *toks, size_t ntoks,
+			  size_t i);
+
 /* md_prefilter_match_text - 1 when @text can hold a finding, else 0. */
 int md_prefilter_match_text(struct md_prefilter *pf, const char *text, size_t len);
 
 /*
  * md_prefilter_match_file - 1 when the file at @path (and the .c files it
- * includes with quotes, relative to its directory) can hold a finding, 0
+ * includes with quotes, relative to its directory; the .h ones too after
+ * #define CREATE_TRACE_POINTS) can hold a finding, 0
  * when not, -1 when it cannot be read (the caller keeps it).
  */
 int md_prefilter_match_file(struct md_prefilter *pf, const char *path);

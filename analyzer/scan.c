@@ -99,6 +99,7 @@ static json_t *note_record(const struct md_note *n)
 	json_t *rec = json_object();
 
 	json_object_set_new(rec, "type", json_string("note"));
+	json_object_set_new(rec, "kind", json_string(n->kind));
 	put_text(rec, "path", n->path);
 	json_object_set_new(rec, "line", json_integer(n->line));
 	json_object_set_new(rec, "column", json_integer(n->col));
@@ -324,6 +325,7 @@ static void on_other(void *data, const char *type, json_t *rec)
 	const char *token = json_string_value(json_object_get(rec, "token"));
 	const char *record = json_string_value(json_object_get(rec, "record"));
 	struct md_note note = {
+		.kind = json_string_value(json_object_get(rec, "kind")),
 		.path = (char *)json_string_value(json_object_get(rec, "path")),
 		.line = uint_field(rec, "line"), .col = uint_field(rec, "column"),
 		.end_line = uint_field(rec, "end_line"),
@@ -373,7 +375,7 @@ static int store_report(struct md_db *db, int64_t scan, struct worker *w, const 
 {
 	struct md_ingest_opts io = {
 		.source = tu_path, .engine = "libclang", .origin = tu_path,
-		.other = on_other, .file = on_file, .data = t,
+		.other = on_other, .file = on_file, .data = t, .census = opts->store_census,
 	};
 	struct md_ingest *in;
 	char *line, *next;

@@ -46,6 +46,7 @@ struct md_command {
 int cmd_scan(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
@@ -53,6 +54,12 @@ int cmd_list_rules(int argc, char **argv);
 int cmd_compdb(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
+
+/* Lines @first..@last of @path (relative) that the preprocessor skipped in a parsed TU. */
+struct skipped_lines {
+	char *path;
+	unsigned int first, last;
+};
 
 /* The options scan and check share. */
 struct scan_options {
@@ -70,6 +77,11 @@ struct scan_options {
 	void *changed_data;
 	unsigned long long max_memory;
 	FILE *notes_out;	/* where census notes go; NULL: standard output */
+	int store_census;	/* also store the census notes in the scan (scan --census) */
+	/* the workers' skipped lines, kept for the fallback when want_skipped */
+	int want_skipped;
+	struct skipped_lines *skipped;
+	size_t nskipped, skipped_cap;
 	const struct md_rule *rules[64];
 	size_t nrules;
 	const struct md_renderer *renderer;
@@ -126,5 +138,16 @@ int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row
  */
 int cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan, const char *tree,
 		 const struct strv *files, const char *cocci, struct strv *failed);
+
+/*
+ * cocci_ingest_lines - as cocci_ingest(), over files a parsed TU read,
+ * keeping only the findings on the lines of @lines (sorted by path; the
+ * lines of each of @files the preprocessor skipped there) and writing no
+ * file records (the TUs have theirs); with so->store_census, a census
+ * "fallback" note per range says it was covered.
+ */
+int cocci_ingest_lines(struct scan_options *so, struct md_db *db, int64_t scan, const char *tree,
+		       const struct strv *files, const struct skipped_lines *lines, size_t nlines,
+		       const char *cocci, struct strv *failed);
 
 #endif

@@ -140,7 +140,8 @@ static const struct md_option options[] = {
 	MD_OPT_FLAG(0, "exit-zero", &so.exit_zero, "findings do not make the exit status 1"),
 	MD_OPT_FLAG(0, "census", &so.census,
 		    "also list every access of the rules' fields with its record, and the\n"
-		    "                             lines the preprocessor skipped"),
+		    "                             lines the preprocessor skipped; stored in the scan\n"
+		    "                             for memdesc coverage"),
 	MD_OPT_END(),
 };
 
@@ -294,6 +295,7 @@ static void setup_fallback(struct scan_fallback *fb, const struct md_tree *tree,
 	fb->cocci = cocci_file ? cocci_file : fallback_cocci;
 	fb->seen_cache = seen_cache(tree);
 	scan_fallback_built(fb, tus);
+	so.want_skipped = 1;	/* the fallback reads the lines the TUs' preprocessor skipped */
 	so.after_parse = scan_fallback_run;
 	so.after_parse_data = fb;
 }
@@ -398,7 +400,7 @@ static int scan_tree(const char *path)
 	cfg = (struct md_engine_cfg){
 		.srcdir = tree.srcdir, .scope = scope, .nscope = nscope,
 		.include_headers = so.include_headers, .rules = so.rules, .nrules = so.nrules,
-		.census = so.census,
+		.census = so.census, .skipped = so.want_skipped,
 	};
 	for (size_t i = 0; i < so.nrules; i++)
 		ids[i] = so.rules[i]->id;
@@ -409,12 +411,15 @@ static int scan_tree(const char *path)
 		.build_dir = tree.builddir, .scope = scope_text, .engine = "libclang",
 		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
 		.scope_c_files = scope_c_files(tree.srcdir), .shard = shard_text,
+		.census = so.census,
 	};
+	so.store_census = so.census;
 	if (so.incremental && (so.reuse_from = reusable_scan(db, &row)) < 0)
 		goto out;
 	if (since_rev && setup_since(db, &since, so.reuse_from))
 		goto out;
-	if (!no_pch && !so.reuse_from && !(pch_dir = share_headers(&tus, &cfg)))
+	/* --census checks the engine itself: every file from its own headers */
+	if (!no_pch && !so.reuse_from && !so.census && !(pch_dir = share_headers(&tus, &cfg)))
 		goto out;
 	rc = run_scan(&so, db, &tus, &cfg, &row, 1);
 out:
@@ -447,6 +452,9 @@ int cmd_scan(int argc, char **argv)
 	if (since_rev && !*since_rev)
 		md_usage_error(&usage, "--since: an empty revision");
 	so.incremental |= since_rev != NULL;
+	/* a reused file's census is not noted again: every file is parsed */
+	if (so.census && so.incremental)
+		md_usage_error(&usage, "--census parses every file: no --incremental");
 	if (!strcmp(engine, "coccinelle")) {
 		if (so.incremental || shard_n || so.census)
 			md_usage_error(&usage,

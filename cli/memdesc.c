@@ -9,6 +9,7 @@ static const struct md_command commands[] = {
 	{ "scan", cmd_scan, "scan a kernel tree into the database" },
 	{ "patch", cmd_patch, "convert the findings: a checked patch series per MAINTAINERS section" },
 	{ "check", cmd_check, "scan one file with compiler flags (Kbuild's CHECK=)" },
+	{ "coverage", cmd_coverage, "account for every textual candidate of every rule in a scan" },
 	{ "report", cmd_report, "print the findings of a stored scan" },
 	{ "import", cmd_import, "add findings made elsewhere (JSON lines) to the database" },
 	{ "merge", cmd_merge, "fold the scans of shard databases into one scan" },

@@ -243,11 +243,10 @@ static long reuse_unchanged(struct scan_fallback *fb, struct md_db *db, int64_t 
 	return rc ? -1 : reused;
 }
 
-int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_render *render)
+/* run_uncovered - spatch over the files no parsed TU read; how many failed, or -1. */
+static int run_uncovered(struct scan_fallback *fb, struct md_db *db, int64_t scan)
 {
-	struct scan_fallback *fb = data;
 	struct strv read = STRV_INIT, failed = STRV_INIT;
-	struct md_filter coccinelle = { .engine = "coccinelle" };
 	int rc = 0;
 
 	if (md_query_scan_inputs(db, scan, &read))
@@ -271,8 +270,10 @@ int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_rend
 			return -1;
 		fprintf(stderr, "fallback: %ld unchanged files reused from scan %lld, %zu to spatch\n",
 			reused, (long long)fb->so->reuse_from, walk.out.n);
-		if (!walk.out.n)
-			goto print;
+		if (!walk.out.n) {
+			strv_release(&walk.out);
+			return 0;
+		}
 	}
 	if (!md_program_found(fb->spatch)) {
 		md_warning("fallback: %s not found (apt-get install coccinelle): %zu files not covered",
@@ -282,17 +283,126 @@ int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_rend
 		return rc;
 	}
 	rc = cocci_ingest(fb->so, db, scan, fb->srcdir, &walk.out, fb->cocci, &failed);
-print:
-	if (!rc && !fb->so->quiet)
-		md_query_findings(db, scan, &coccinelle, md_render_finding, render);
 	strv_release(&walk.out);
 	rc = rc ? -1 : (int)failed.n;
 	strv_release(&failed);
 	return rc;
 }
 
+static int skipped_cmp(const void *a, const void *b)
+{
+	const struct skipped_lines *x = a, *y = b;
+	int d = strcmp(x->path, y->path);
+
+	if (d)
+		return d;
+	return x->first != y->first ? (x->first < y->first ? -1 : 1) :
+	       x->last != y->last   ? (x->last < y->last ? -1 : 1) : 0;
+}
+
+/* lines_text - lines @first..@last of @text, appended to @out (a NUL-terminated buffer). */
+static void lines_text(const char *text, unsigned int first, unsigned int last, char **out,
+		       size_t *len)
+{
+	const char *p = text, *from;
+	unsigned int line = 1;
+
+	while (*p && line < first)
+		line += *p++ == '\n';
+	for (from = p; *p && line <= last; p++)
+		line += *p == '\n';
+	*out = xrealloc(*out, *len + (size_t)(p - from) + 2);
+	memcpy(*out + *len, from, (size_t)(p - from));
+	*len += (size_t)(p - from);
+	(*out)[(*len)++] = '\n';
+	(*out)[*len] = '\0';
+}
+
+/*
+ * run_disabled - spatch over the files parsed TUs read whose lines the
+ * preprocessor skipped can hold a finding (the prefilter, on those lines
+ * alone), keeping the findings on those lines: the other side of an
+ * #ifdef, #if 0.  A file spatch fails on stays as libclang saw it: warned
+ * about, not counted as failed.  0, or -1.
+ */
+static int run_disabled(struct scan_fallback *fb, struct md_db *db, int64_t scan)
+{
+	struct scan_options *so = fb->so;
+	struct strv files = STRV_INIT, failed = STRV_INIT;
+	struct skipped_lines *keep = NULL;
+	size_t nkeep = 0, keep_cap = 0, i = 0, n = 0;
+	int rc = 0;
+
+	if (!so->nskipped)
+		return 0;
+	qsort(so->skipped, so->nskipped, sizeof(*so->skipped), skipped_cmp);
+	while (i < so->nskipped) {
+		const char *path = so->skipped[i].path;
+		char *abs = md_path_join(fb->srcdir, path), *text, *lines = NULL;
+		size_t len = 0, from = i;
+
+		text = md_read_text(abs, &len);
+		len = 0;
+		for (; i < so->nskipped && !strcmp(so->skipped[i].path, path); i++) {
+			if (i > from && !skipped_cmp(&so->skipped[i], &so->skipped[i - 1]))
+				continue;
+			if (text)
+				lines_text(text, so->skipped[i].first, so->skipped[i].last, &lines, &len);
+		}
+		if (lines && md_prefilter_match_text(fb->pf, lines, len)) {
+			strv_push(&files, path);
+			for (size_t k = from; k < i; k++) {
+				if (k > from && !skipped_cmp(&so->skipped[k], &so->skipped[k - 1]))
+					continue;
+				ALLOC_GROW(keep, nkeep + 1, keep_cap);
+				keep[nkeep++] = so->skipped[k];
+			}
+		}
+		free(lines);
+		free(text);
+		free(abs);
+	}
+	n = files.n;
+	if (n) {
+		fprintf(stderr, "fallback: %zu parsed files have lines the preprocessor skipped "
+			"that can hold a finding\n", n);
+		if (!md_program_found(fb->spatch))
+			md_warning("fallback: %s not found: the skipped lines of %zu files not covered",
+				   fb->spatch, n);
+		else
+			rc = cocci_ingest_lines(so, db, scan, fb->srcdir, &files, keep, nkeep,
+						fb->cocci, &failed);
+	}
+	for (i = 0; i < failed.n; i++)
+		md_warning("%s: its skipped lines are not covered", failed.v[i]);
+	free(keep);
+	strv_release(&files);
+	strv_release(&failed);
+	return rc;
+}
+
+int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_render *render)
+{
+	struct scan_fallback *fb = data;
+	struct md_filter coccinelle = { .engine = "coccinelle" };
+	int rc = run_uncovered(fb, db, scan);
+
+	if (rc >= 0 && run_disabled(fb, db, scan))
+		rc = -1;
+	if (rc >= 0 && !fb->so->quiet)
+		md_query_findings(db, scan, &coccinelle, md_render_finding, render);
+	return rc;
+}
+
 void scan_fallback_release(struct scan_fallback *fb)
 {
+	if (fb->so) {
+		for (size_t i = 0; i < fb->so->nskipped; i++)
+			free(fb->so->skipped[i].path);
+		free(fb->so->skipped);
+		fb->so->skipped = NULL;
+		fb->so->nskipped = 0;
+	}
 	strv_release(&fb->built);
 	free(fb->seen_cache);
 	fb->seen_cache = NULL;

@@ -111,15 +111,37 @@ static void print_tu_findings(void *data, const char *tu_path)
 	md_progress_update(s->progress, ++s->tus_done, tu_path);
 }
 
-/* print_note - a census note, beside the findings (stderr when they go there). */
-static void print_note(void *data, const struct md_note *n)
+/*
+ * on_note - a census note, printed beside the findings (stderr when they
+ * go there) with --census; a skipped range kept for the fallback.
+ */
+static void on_note(void *data, const struct md_note *n)
 {
 	struct scan_session *s = data;
 	FILE *out = s->so->notes_out ? s->so->notes_out : stdout;
 
+	if (!n->token && s->so->want_skipped) {
+		struct scan_options *so = s->so;
+
+		ALLOC_GROW(so->skipped, so->nskipped + 1, so->skipped_cap);
+		so->skipped[so->nskipped++] = (struct skipped_lines){
+			.path = xstrdup(n->path), .first = n->line, .last = n->end_line,
+		};
+	}
+	if (!s->so->census)
+		return;
 	if (!n->token)
 		fprintf(out, "%s:%u-%u: note: skipped by the preprocessor [census]\n", n->path,
 			n->line, n->end_line);
+	else if (n->kind && !strcmp(n->kind, "cast"))
+		fprintf(out, "%s:%u:%u: note: cast of '%s' to struct %s * [census]\n", n->path,
+			n->line, n->col, n->record ? n->record : "?", n->token);
+	else if (n->kind && !strcmp(n->kind, "dropped"))
+		fprintf(out, "%s:%u:%u: note: dropped by macro '%s' [census]\n", n->path, n->line,
+			n->col, n->token);
+	else if (n->kind && !strcmp(n->kind, "variable"))
+		fprintf(out, "%s:%u:%u: note: variable '%s' [census]\n", n->path, n->line, n->col,
+			n->token);
 	else if (n->record)
 		fprintf(out, "%s:%u:%u: note: member '%s' of struct %s [census]\n", n->path,
 			n->line, n->col, n->token, n->record);
@@ -137,7 +159,8 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 		.reuse_from = so->reuse_from, .changed = so->changed, .changed_data = so->changed_data,
 		.log = stderr,
 		.done = print_tu_findings, .done_data = &session,
-		.note = so->census ? print_note : NULL,
+		.note = so->census || so->want_skipped ? on_note : NULL,
+		.store_census = so->store_census,
 	};
 	struct md_scan_stats stats;
 	void (*old_pipe)(int);
@@ -228,7 +251,44 @@ struct cocci_session {
 	const char *tree;
 	struct md_ingest *in;
 	struct strv failed, why; /* the files spatch failed on, and why */
+	const struct skipped_lines *only; /* keep only findings on these lines; NULL: all */
+	size_t nonly;
+	struct strv seen; /* with only: "rule path line" of the libclang findings there */
 };
+
+/* keep_seen - a libclang finding of a file whose skipped lines spatch reads. */
+static int keep_seen(void *data, const struct md_finding *f)
+{
+	struct cocci_session *s = data;
+
+	strv_pushf(&s->seen, "%s %s %u", f->rule, f->path, f->line);
+	return 0;
+}
+
+/*
+ * seen_by_libclang - @f is on a line where libclang found the same rule: a
+ * header's lines one TU skipped and another compiled.
+ */
+static int seen_by_libclang(const struct cocci_session *s, const struct md_finding *f)
+{
+	char *key = xasprintf("%s %s %u", f->rule, f->path, f->line);
+	int found = 0;
+
+	for (size_t i = 0; !found && i < s->seen.n; i++)
+		found = !strcmp(s->seen.v[i], key);
+	free(key);
+	return found;
+}
+
+/* on_lines - @f lies on the lines of s->only. */
+static int on_lines(const struct cocci_session *s, const struct md_finding *f)
+{
+	for (size_t i = 0; i < s->nonly; i++)
+		if (!strcmp(s->only[i].path, f->path) && s->only[i].first <= f->line &&
+		    f->line <= s->only[i].last)
+			return 1;
+	return 0;
+}
 
 static void note_cocci_failure(void *data, const char *path, const char *why)
 {
@@ -288,7 +348,8 @@ static int ingest_cocci_finding(void *data, const struct md_finding *f)
 	char *line;
 	int rc;
 
-	if (!rule_selected(s->so, f->rule))
+	if (!rule_selected(s->so, f->rule) ||
+	    (s->only && (!on_lines(s, f) || seen_by_libclang(s, f))))
 		return 0;
 	obj = md_finding_to_json(f);
 	line = json_dumps(obj, JSON_COMPACT);
@@ -356,23 +417,58 @@ static int print_scan(struct scan_options *so, struct md_db *db, int64_t scan)
 	return found && !so->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-int cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan, const char *tree,
-		 const struct strv *files, const char *cocci, struct strv *failed)
+/* ingest_fallback_notes - a census "fallback" note per range of s->only. */
+static int ingest_fallback_notes(struct cocci_session *s)
 {
-	struct md_ingest_opts iopts = { .source = cocci, .engine = "coccinelle" };
-	struct cocci_session s = { .so = so, .tree = tree, .failed = STRV_INIT, .why = STRV_INIT };
+	int rc = 0;
+
+	for (size_t i = 0; i < s->nonly && !rc; i++) {
+		char *line = NULL;
+		json_t *obj = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "type", "note", "kind",
+					"fallback", "path", s->only[i].path, "line",
+					(int)s->only[i].first, "column", 1, "end_line",
+					(int)s->only[i].last);
+
+		if (obj)
+			line = json_dumps(obj, JSON_COMPACT);
+		json_decref(obj);
+		if (!line)
+			return md_error("%s: cannot encode a census note", s->only[i].path);
+		rc = md_ingest_line(s->in, line, strlen(line));
+		free(line);
+	}
+	return rc;
+}
+
+static int run_cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan,
+			    const char *tree, const struct strv *files,
+			    const struct skipped_lines *only, size_t nonly, const char *cocci,
+			    struct strv *failed)
+{
+	struct md_ingest_opts iopts = { .source = cocci, .engine = "coccinelle",
+					.census = so->store_census };
+	struct cocci_session s = { .so = so, .tree = tree, .failed = STRV_INIT, .why = STRV_INIT,
+				   .only = only, .nonly = nonly, .seen = STRV_INIT };
 	struct md_spatch_opts o = { .cocci = &cocci, .ncocci = 1, .jobs = so->jobs,
 				    .timeout = so->timeout, .defines = STRV_INIT,
 				    .failed = note_cocci_failure, .failed_data = &s };
 	int rc;
 
+	for (size_t i = 0; only && i < files->n; i++) {
+		struct md_filter mine = { .path_prefix = files->v[i], .engine = "libclang" };
+
+		if (md_query_findings(db, scan, &mine, keep_seen, &s) < 0)
+			return -1;
+	}
 	s.in = md_ingest_new(db, scan, &iopts);
 	rc = md_db_begin(db);
 	if (!rc)
 		rc = md_spatch_report(tree, (const char *const *)files->v, files->n, &o,
 				      ingest_cocci_finding, &s);
-	if (!rc)
+	if (!rc && !only)
 		rc = ingest_file_records(&s, files);
+	if (!rc && only && so->store_census)
+		rc = ingest_fallback_notes(&s);
 	rc = rc ? (md_db_rollback(db), -1) : md_db_commit(db);
 	if (!rc && md_ingest_stats(s.in)->rejected)
 		rc = md_error("%s: %ld findings rejected by the ingest path", cocci,
@@ -381,8 +477,22 @@ int cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan, const 
 	for (size_t i = 0; i < s.failed.n; i++)
 		strv_push(failed, s.failed.v[i]);
 	strv_release(&s.failed);
+	strv_release(&s.seen);
 	strv_release(&s.why);
 	return rc;
+}
+
+int cocci_ingest(struct scan_options *so, struct md_db *db, int64_t scan, const char *tree,
+		 const struct strv *files, const char *cocci, struct strv *failed)
+{
+	return run_cocci_ingest(so, db, scan, tree, files, NULL, 0, cocci, failed);
+}
+
+int cocci_ingest_lines(struct scan_options *so, struct md_db *db, int64_t scan, const char *tree,
+		       const struct strv *files, const struct skipped_lines *lines, size_t nlines,
+		       const char *cocci, struct strv *failed)
+{
+	return run_cocci_ingest(so, db, scan, tree, files, lines, nlines, cocci, failed);
 }
 
 int run_cocci_scan(struct scan_options *so, struct md_db *db, struct md_scan_row *row,

@@ -42,6 +42,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" spelling_line, spelling_col, carried_from)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 		" ?15, ?16, ?17, ?18, ?19, ?20)",
+	[ST_CENSUS] =
+		"INSERT OR IGNORE INTO census(scan_id, file_id, line, col,"
+		" kind, name, record, end_line)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 int db_fail(struct md_db *db, const char *what)
@@ -539,8 +543,9 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 	gethostname(host, sizeof(host) - 1);
 	if (run_once(db, "INSERT INTO scans(tree, kernel_version, config, build_dir, scope,"
 			 " engine, tool_version, rules, started_at, host, pid, tus_total,"
-			 " scope_c_files, shard, fingerprint_version)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+			 " scope_c_files, shard, fingerprint_version, census)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+			 " ?16)",
 		     &st))
 		return -1;
 	bind_text(st, 1, row->tree);
@@ -559,6 +564,7 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 		sqlite3_bind_int(st, 13, row->scope_c_files);
 	bind_text(st, 14, row->shard);
 	sqlite3_bind_int(st, 15, MD_FINGERPRINT_VERSION);
+	sqlite3_bind_int(st, 16, row->census != 0);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db->sql);
 	else
@@ -639,6 +645,34 @@ int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_rec
 		return db_fail(db, "cannot record a file");
 	if (!strcmp(rec->role, "tu") && rec->inputs_hash && rec->flags_hash)
 		return md_db_add_tu_inputs(db, scan, fid, rec);
+	return 0;
+}
+
+static const char *const census_kinds[] = {
+	[MD_CENSUS_MEMBER] = "member", [MD_CENSUS_MACRO] = "macro", [MD_CENSUS_CAST] = "cast",
+	[MD_CENSUS_VARIABLE] = "variable", [MD_CENSUS_SKIPPED] = "skipped",
+	[MD_CENSUS_FALLBACK] = "fallback", [MD_CENSUS_DROPPED] = "dropped",
+};
+
+int md_db_add_census(struct md_db *db, int64_t scan, const struct md_census *c)
+{
+	sqlite3_stmt *st = db->stmt[ST_CENSUS];
+	int64_t fid;
+
+	require_writable(db);
+	fid = file_id(db, c->path);
+	if (fid < 0)
+		return db_fail(db, "cannot record a census entry");
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, fid);
+	sqlite3_bind_int(st, 3, (int)c->line);
+	sqlite3_bind_int(st, 4, (int)c->col);
+	bind_text(st, 5, census_kinds[c->kind]);
+	bind_text(st, 6, c->name ? c->name : "");
+	bind_text(st, 7, c->record ? c->record : "");
+	sqlite3_bind_int(st, 8, (int)c->end_line);
+	if (run_stmt(st))
+		return db_fail(db, "cannot record a census entry");
 	return 0;
 }
 

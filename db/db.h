@@ -25,7 +25,7 @@
 
 #include "finding.h"
 
-#define MD_DB_SCHEMA_VERSION 3
+#define MD_DB_SCHEMA_VERSION 4
 
 enum md_db_mode {
 	MD_DB_READ,  /* an existing database, read-only */
@@ -46,6 +46,7 @@ struct md_scan_row {
 	const char *shard;	/* "k/n", or NULL */
 	int tus_total;
 	int scope_c_files; /* -1: not counted */
+	int census;	   /* the scan stores its census (md_db_add_census()) */
 };
 
 /* What a scan did with one file: a TU it parsed or a header it reported in. */
@@ -64,6 +65,33 @@ struct md_file_record {
 	const char *flags_hash, *inputs_hash;
 	const char *const *inputs;
 	size_t ninputs;
+};
+
+/*
+ * A census entry of a scan with --census: a member access of a field name
+ * a rule declares, with its declaring record; a call followed into the
+ * macro @name written there; a cast to a record pointer a rule's casts
+ * name, with its operand's type; a variable named like a declared field;
+ * lines of a reported file the preprocessor skipped; such lines that went
+ * through the fallback; or a rule's token in a macro argument that the
+ * macro's definition does not use (the preprocessor drops it).
+ */
+enum md_census_kind {
+	MD_CENSUS_MEMBER,   /* @name of struct @record */
+	MD_CENSUS_MACRO,    /* a followed call, through the macro @name */
+	MD_CENSUS_CAST,	    /* a cast to struct @name *, of a value of type @record */
+	MD_CENSUS_VARIABLE, /* a variable, parameter or enumerator @name */
+	MD_CENSUS_SKIPPED,  /* lines @line..@end_line */
+	MD_CENSUS_FALLBACK, /* lines @line..@end_line, skipped, went through the fallback */
+	MD_CENSUS_DROPPED,  /* a rule's token in an argument the macro @name does not use */
+};
+
+struct md_census {
+	const char *path; /* relative to the tree root */
+	unsigned int line, col, end_line;
+	enum md_census_kind kind;
+	const char *name;   /* member or macro: the field or identifier; else NULL */
+	const char *record; /* member: the declaring record; else NULL */
 };
 
 /*
@@ -115,6 +143,9 @@ int md_db_add_scan_file(struct md_db *db, int64_t scan, const struct md_file_rec
  * scan already holds that fingerprint for that engine (a header seen from
  * another TU), -1 on error.
  */
+/* md_db_add_census - @c in @scan, once (a header seen by many TUs); 0 or -1. */
+int md_db_add_census(struct md_db *db, int64_t scan, const struct md_census *c);
+
 int md_db_add_finding(struct md_db *db, int64_t scan, const struct md_finding *f,
 		      const char *origin);
 

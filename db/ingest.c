@@ -198,6 +198,82 @@ static int ingest_file_record(struct md_ingest *in, json_t *obj)
 	return 0;
 }
 
+static int positive_field(json_t *obj, const char *key, int zero_ok, unsigned int *out)
+{
+	json_t *v = json_object_get(obj, key);
+	json_int_t n;
+
+	if (!v && zero_ok) {
+		*out = 0;
+		return 0;
+	}
+	n = json_is_integer(v) ? json_integer_value(v) : -1;
+	if (n < (zero_ok ? 0 : 1) || n > 0x7fffffff)
+		return -1;
+	*out = (unsigned int)n;
+	return 0;
+}
+
+/*
+ * check_note - every field of a census "note": its "kind" (when absent: a
+ * member with token and record, a macro with a token alone, a skipped
+ * range with end_line and no token), a token for all but skipped ranges,
+ * a record for members and casts; NULL when good.
+ */
+static const char *check_note(json_t *obj, struct md_census *c)
+{
+	static const char *const kinds[] = { "member", "macro", "cast", "variable", "skipped",
+					     "fallback", "dropped", NULL };
+	json_t *token = json_object_get(obj, "token"), *record = json_object_get(obj, "record");
+	const char *kind = string_field(obj, "kind");
+	size_t k;
+	int lines;
+
+	c->path = string_field(obj, "path");
+	c->name = string_field(obj, "token");
+	c->record = string_field(obj, "record");
+	if (!c->path || !*c->path || c->path[0] == '/' || strstr(c->path, ".."))
+		return "\"path\" missing or not a relative path inside the tree";
+	if (positive_field(obj, "line", 0, &c->line) || positive_field(obj, "column", 1, &c->col) ||
+	    positive_field(obj, "end_line", 1, &c->end_line))
+		return "\"line\", \"column\" or \"end_line\" is not a line or column number";
+	if ((token && !json_is_null(token) && (!c->name || !*c->name)) ||
+	    (record && !json_is_null(record) && (!c->record || !*c->record)))
+		return "\"token\" or \"record\" is not a name";
+	if (c->record && !c->name)
+		return "a \"record\" without its \"token\"";
+	if (json_object_get(obj, "kind") && !kind)
+		return "\"kind\" is not a string";
+	if (!kind)
+		kind = c->record ? "member" : c->name ? "macro" : "skipped";
+	for (k = 0; kinds[k] && strcmp(kinds[k], kind); k++)
+		;
+	if (!kinds[k])
+		return "unknown \"kind\" (member, macro, cast, variable, skipped, fallback, dropped)";
+	c->kind = (enum md_census_kind)k;
+	lines = c->kind == MD_CENSUS_SKIPPED || c->kind == MD_CENSUS_FALLBACK;
+	if (lines != !c->name)
+		return "a range of lines has no \"token\", every other note one";
+	if ((c->kind == MD_CENSUS_MEMBER || c->kind == MD_CENSUS_CAST) != !!c->record)
+		return "members and casts, and only they, have a \"record\"";
+	if (lines && c->end_line < c->line)
+		return "a range of lines whose \"end_line\" is before its \"line\"";
+	return NULL;
+}
+
+static int ingest_note(struct md_ingest *in, json_t *obj)
+{
+	struct md_census c = { 0 };
+	const char *why = check_note(obj, &c);
+
+	if (why)
+		return reject(in, why);
+	if (md_db_add_census(in->db, in->scan, &c))
+		return -1;
+	in->stats.notes++;
+	return 0;
+}
+
 static int ingest_run(struct md_ingest *in, json_t *obj)
 {
 	const char *engine = string_field(obj, "engine");
@@ -246,7 +322,11 @@ int md_ingest_line(struct md_ingest *in, const char *line, size_t len)
 		rc = ingest_run(in, obj);
 	else if (!strcmp(type, "end"))
 		rc = (in->stats.ended = 1, 0);
-	else if (in->opts.other)
+	else if (!strcmp(type, "note") && in->opts.census) {
+		rc = ingest_note(in, obj);
+		if (!rc && in->opts.other)
+			in->opts.other(in->opts.data, type, obj);
+	} else if (in->opts.other)
 		rc = (in->opts.other(in->opts.data, type, obj), 0);
 	else {
 		snprintf(why, sizeof(why), "unknown record type \"%.64s\"", type);

@@ -25,7 +25,9 @@ struct md_ingest_opts {
 	const char *source;    /* name for messages: a file name, "-", a TU */
 	const char *engine;    /* for findings that name none; NULL: "libclang" */
 	const char *origin;    /* the TU the findings are attributed to; NULL: their own path */
-	/* records of a type the store does not own (the analyzer's census notes) */
+	/* store "note" records (the analyzer's census) with md_db_add_census() */
+	int census;
+	/* records of a type the store does not own, and notes (also when stored) */
 	void (*other)(void *data, const char *type, json_t *record);
 	/* each file record as stored (the scan driver logs a failed TU) */
 	void (*file)(void *data, const struct md_file_record *rec);
@@ -38,6 +40,7 @@ struct md_ingest_stats {
 	long duplicates; /* already in the scan (a header seen twice) */
 	long files;	 /* file records stored */
 	long rejected;	 /* malformed lines, reported and skipped */
+	long notes;	 /* census notes stored (opts.census) */
 	int ended;	 /* an "end" record was read */
 };
 

@@ -15,6 +15,7 @@ enum stmt_id {
 	ST_FILE_ID,
 	ST_SCAN_FILE,
 	ST_FINDING,
+	ST_CENSUS,
 	ST_COUNT
 };
 

@@ -91,6 +91,18 @@ static const struct migration migrations[] = {
 	  " file_id INTEGER NOT NULL REFERENCES files(id), flags_hash TEXT NOT NULL,"
 	  " inputs_hash TEXT NOT NULL, inputs TEXT NOT NULL, PRIMARY KEY (scan_id, file_id))"
 	  " STRICT;\n" },
+	{ 4,
+	  /* the census of a scan with --census, for memdesc coverage */
+	  "ALTER TABLE scans ADD COLUMN census INTEGER NOT NULL DEFAULT 0;\n"
+	  "CREATE TABLE census (scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	  " file_id INTEGER NOT NULL REFERENCES files(id), line INTEGER NOT NULL,"
+	  " col INTEGER NOT NULL,"
+	  " kind TEXT NOT NULL"
+	  " CHECK (kind IN ('member', 'macro', 'cast', 'variable', 'skipped', 'fallback',"
+	  " 'dropped')),"
+	  " name TEXT NOT NULL DEFAULT '', record TEXT NOT NULL DEFAULT '',"
+	  " end_line INTEGER NOT NULL DEFAULT 0,"
+	  " UNIQUE (scan_id, file_id, line, col, kind, name, record, end_line)) STRICT;\n" },
 };
 
 int md_db_migrate(struct md_db *db, int from_version)

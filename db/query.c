@@ -60,7 +60,7 @@ int64_t md_query_complete_before(struct md_db *db, int64_t before)
 	"SELECT s.id, s.tree, s.kernel_version, s.config, s.build_dir, s.scope, s.engine," \
 	" s.tool_version, s.rules, s.started_at, s.finished_at, s.host, s.shard, s.status," \
 	" s.pid, s.tus_total, p.tus_done, p.tus_failed, p.tus_parse_errors,"              \
-	" coalesce(s.scope_c_files, -1), s.fingerprint_version,"                          \
+	" coalesce(s.scope_c_files, -1), s.fingerprint_version, s.census,"                \
 	" (julianday(coalesce(s.finished_at, strftime('%Y-%m-%dT%H:%M:%fZ')))"             \
 	"  - julianday(s.started_at)) * 86400.0"                                          \
 	" FROM scans s JOIN scan_progress p ON p.scan_id = s.id"
@@ -100,7 +100,8 @@ static void read_scan(sqlite3_stmt *st, struct md_scan_info *s)
 	s->tus_parse_errors = sqlite3_column_int(st, 18);
 	s->scope_c_files = sqlite3_column_int(st, 19);
 	s->fingerprint_version = sqlite3_column_int(st, 20);
-	s->seconds = sqlite3_column_double(st, 21);
+	s->census = sqlite3_column_int(st, 21);
+	s->seconds = sqlite3_column_double(st, 22);
 }
 
 int md_query_scan(struct md_db *db, int64_t id, struct md_scan_info *out)
@@ -355,6 +356,38 @@ int md_query_files(struct md_db *db, int64_t scan, md_file_fn fn, void *data)
 			.duration_ms = sqlite3_column_int64(st, 6),
 		};
 		stop = fn(data, &rec);
+	}
+	return finish(db, st, stop ? SQLITE_DONE : rc);
+}
+
+int md_query_census(struct md_db *db, int64_t scan, md_census_fn fn, void *data)
+{
+	struct md_census c;
+	const char *kind;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (prepare(db, "SELECT p.path, c.line, c.col, c.kind, c.name, c.record, c.end_line"
+			" FROM census c JOIN files p ON p.id = c.file_id"
+			" WHERE c.scan_id = ?1 ORDER BY p.path, c.line, c.col, c.kind", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kind = column_text(st, 3);
+		c = (struct md_census){
+			.path = column_text(st, 0), .line = (unsigned int)sqlite3_column_int(st, 1),
+			.col = (unsigned int)sqlite3_column_int(st, 2),
+			.kind = !strcmp(kind, "member")	  ? MD_CENSUS_MEMBER :
+				!strcmp(kind, "macro")	  ? MD_CENSUS_MACRO :
+				!strcmp(kind, "cast")	  ? MD_CENSUS_CAST :
+				!strcmp(kind, "variable") ? MD_CENSUS_VARIABLE :
+				!strcmp(kind, "skipped")  ? MD_CENSUS_SKIPPED :
+				!strcmp(kind, "fallback") ? MD_CENSUS_FALLBACK : MD_CENSUS_DROPPED,
+			.name = *column_text(st, 4) ? column_text(st, 4) : NULL,
+			.record = *column_text(st, 5) ? column_text(st, 5) : NULL,
+			.end_line = (unsigned int)sqlite3_column_int(st, 6),
+		};
+		stop = fn(data, &c);
 	}
 	return finish(db, st, stop ? SQLITE_DONE : rc);
 }

@@ -30,6 +30,7 @@ struct md_scan_info {
 	int tus_total, tus_done, tus_failed, tus_parse_errors;
 	int scope_c_files; /* -1: not counted */
 	int fingerprint_version;
+	int census;	   /* scanned with --census: md_query_census() has its entries */
 	double seconds;	   /* from start to finish, or to now while running */
 };
 
@@ -125,6 +126,14 @@ typedef int (*md_file_fn)(void *data, const struct md_file_record *rec);
 
 /* md_query_files - what scan @scan did with each file, by path. */
 int md_query_files(struct md_db *db, int64_t scan, md_file_fn fn, void *data);
+
+typedef int (*md_census_fn)(void *data, const struct md_census *c);
+
+/*
+ * md_query_census - every census entry of @scan (stored by a scan with
+ * --census), by path, line and column, into @fn.  0, or -1 (reported).
+ */
+int md_query_census(struct md_db *db, int64_t scan, md_census_fn fn, void *data);
 
 /* md_query_scans - every scan, oldest first, into @fn (key = id as text). */
 int md_query_scans(struct md_db *db, int (*fn)(void *data, const struct md_scan_info *s),

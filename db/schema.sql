@@ -11,7 +11,7 @@
 -- PRAGMA user_version carries the schema version and is checked at open.
 
 PRAGMA application_id = 1296319811; -- 0x4d44_4443, "MDDC"
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 -- The rules known to the tool that wrote the database (from its table).
 CREATE TABLE rules (
@@ -41,7 +41,8 @@ CREATE TABLE scans (
 	merged_into	INTEGER REFERENCES scans(id) ON DELETE SET NULL,
 	tus_total	INTEGER NOT NULL DEFAULT 0,	-- TUs the scan set out to parse
 	scope_c_files	INTEGER,		-- .c files under the scope, built or not
-	fingerprint_version INTEGER NOT NULL DEFAULT 1	-- recipe of the findings' fingerprints
+	fingerprint_version INTEGER NOT NULL DEFAULT 1,	-- recipe of the findings' fingerprints
+	census		INTEGER NOT NULL DEFAULT 0	-- 1: scanned with --census (the census table)
 ) STRICT;
 
 -- Every path ever seen, once; findings and scan_files refer to it.
@@ -78,6 +79,32 @@ CREATE TABLE tu_inputs (
 	inputs_hash	TEXT NOT NULL,		-- XXH3-64 of every input's path and contents
 	inputs		TEXT NOT NULL,		-- the inputs' file ids, comma-separated
 	PRIMARY KEY (scan_id, file_id)
+) STRICT;
+
+-- What a scan with --census looked at besides its findings, so that
+-- `memdesc coverage` can account for every textual candidate of a rule:
+-- each access of a field name some rule declares, with the record that
+-- declares the member accessed ('member'); each call the census follows
+-- into a macro, with the identifier written there ('macro'); each cast to
+-- a pointer to a record some rule's casts name, with the operand's type
+-- ('cast'); each variable, parameter or enumerator named like a declared
+-- field ('variable'); each range of lines of a reported file the
+-- preprocessor skipped ('skipped'), each such range the fallback read
+-- ('fallback'), and each token of a rule in a macro argument that the
+-- macro's definition does not use ('dropped', with the macro).  A header's
+-- entries are stored once however many TUs include it.
+CREATE TABLE census (
+	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES files(id),
+	line		INTEGER NOT NULL,	-- 1-based; a range of lines: its first
+	col		INTEGER NOT NULL,	-- 1-based, in bytes
+	kind		TEXT NOT NULL
+			CHECK (kind IN ('member', 'macro', 'cast', 'variable', 'skipped', 'fallback',
+			'dropped')),
+	name		TEXT NOT NULL DEFAULT '',	-- the field, the macro, the cast's record, the variable
+	record		TEXT NOT NULL DEFAULT '',	-- a member's declaring record; a cast's operand type
+	end_line	INTEGER NOT NULL DEFAULT 0,	-- a range of lines: its last
+	UNIQUE (scan_id, file_id, line, col, kind, name, record, end_line)
 ) STRICT;
 
 CREATE TABLE findings (

@@ -2,7 +2,9 @@
 /*
  * ingest.c - the one ingest path: good records of every type are stored;
  * each kind of malformed line is rejected with its line number and reason,
- * counted, and the lines around it are still stored.
+ * counted, and the lines around it are still stored.  Census notes are
+ * stored when asked for, once each, every kind read back; malformed ones
+ * are rejected; without census they are not the store's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,80 @@ static const char *const lines[] = {
 		 "\"inputs_hash\":\"0123456789abcdef\",\"flags_hash\":\"fedcba9876543210\"}",
 	/* 20 */ "{\"type\":\"end\"}",
 };
+
+static const char *const notes[] = {
+	/* 1 */ "{\"type\":\"note\",\"kind\":\"member\",\"path\":\"mm/a.c\",\"line\":3,\"column\":9,"
+		"\"end_line\":0,\"token\":\"lru\",\"record\":\"other\"}",
+	/* 2 */ "{\"type\":\"note\",\"path\":\"mm/a.c\",\"line\":3,\"column\":9,\"token\":\"lru\","
+		"\"record\":\"other\"}",
+	/* 3 */ "{\"type\":\"note\",\"kind\":\"cast\",\"path\":\"mm/a.c\",\"line\":4,\"column\":2,"
+		"\"token\":\"page\",\"record\":\"unsigned long\"}",
+	/* 4 */ "{\"type\":\"note\",\"kind\":\"variable\",\"path\":\"mm/a.c\",\"line\":5,\"column\":7,"
+		"\"token\":\"lru\"}",
+	/* 5 */ "{\"type\":\"note\",\"path\":\"mm/a.c\",\"line\":6,\"column\":1,\"end_line\":8}",
+	/* 6 */ "{\"type\":\"note\",\"kind\":\"fallback\",\"path\":\"mm/a.c\",\"line\":6,\"column\":1,"
+		"\"end_line\":8}",
+	/* 7 */ "{\"type\":\"note\",\"path\":\"mm/a.c\",\"line\":9,\"column\":3,\"token\":\"PF_HEAD\"}",
+	/* 8 */ "{\"type\":\"note\",\"kind\":\"guess\",\"path\":\"mm/a.c\",\"line\":1,\"token\":\"x\"}",
+	/* 9 */ "{\"type\":\"note\",\"kind\":\"cast\",\"path\":\"mm/a.c\",\"line\":1,\"token\":\"page\"}",
+	/* 10 */ "{\"type\":\"note\",\"path\":\"mm/a.c\",\"line\":9,\"end_line\":3}",
+	/* 11 */ "{\"type\":\"note\",\"path\":\"/etc/a.c\",\"line\":1,\"token\":\"x\"}",
+	/* 12 */ "{\"type\":\"note\",\"path\":\"mm/a.c\",\"line\":0,\"token\":\"x\"}",
+};
+
+static int census_of(void *data, const struct md_census *c)
+{
+	static const char *const kinds[] = { "member", "macro", "cast", "variable", "skipped",
+					     "fallback", "dropped" };
+	char *out = data;
+
+	snprintf(out + strlen(out), 512 - strlen(out), "%s:%u:%u:%s:%s:%s:%u ", c->path, c->line,
+		 c->col, kinds[c->kind], c->name ? c->name : "", c->record ? c->record : "",
+		 c->end_line);
+	return 0;
+}
+
+/* test_census - notes stored with opts.census, read back by md_query_census(). */
+static void test_census(struct md_db *db, int64_t scan)
+{
+	struct md_ingest_opts opts = { .source = "n.jsonl", .census = 1 };
+	struct md_ingest *in = md_ingest_new(db, scan, &opts), *plain;
+	const struct md_ingest_stats *st;
+	char got[512] = "";
+	size_t i;
+
+	errors[0] = '\0';
+	md_set_error_routine(collect);
+	md_db_begin(db);
+	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
+		if (md_ingest_line(in, notes[i], strlen(notes[i])))
+			break;
+	md_db_commit(db);
+	st = md_ingest_stats(in);
+	ok(i == sizeof(notes) / sizeof(notes[0]), "notes: no database error");
+	ok(st->notes == 7 && st->rejected == 5, "notes: seven stored, five rejected (%ld, %ld)",
+	   st->notes, st->rejected);
+	ok(strstr(errors, "n.jsonl:8: rejected: unknown \"kind\"") != NULL, "notes: unknown kind");
+	ok(strstr(errors, "n.jsonl:9: rejected: members and casts") != NULL, "notes: a cast without its type");
+	ok(strstr(errors, "n.jsonl:10: rejected: a range of lines whose \"end_line\"") != NULL,
+	   "notes: a range that ends before it begins");
+	ok(strstr(errors, "n.jsonl:11: rejected: \"path\"") != NULL, "notes: an absolute path");
+	ok(strstr(errors, "n.jsonl:12: rejected: \"line\"") != NULL, "notes: line 0");
+	md_query_census(db, scan, census_of, got);
+	ok(!strcmp(got, "mm/a.c:3:9:member:lru:other:0 mm/a.c:4:2:cast:page:unsigned long:0 "
+			"mm/a.c:5:7:variable:lru::0 mm/a.c:6:1:fallback:::8 mm/a.c:6:1:skipped:::8 "
+			"mm/a.c:9:3:macro:PF_HEAD::0 "),
+	   "notes: each once, every kind read back in order: %s", got);
+	md_ingest_free(in);
+
+	opts.census = 0;
+	plain = md_ingest_new(db, scan, &opts);
+	md_ingest_line(plain, notes[0], strlen(notes[0]));
+	ok(md_ingest_stats(plain)->rejected == 1 && md_ingest_stats(plain)->notes == 0,
+	   "notes: without census they are not the store's");
+	md_ingest_free(plain);
+	md_set_error_routine(NULL);
+}
 
 static int engine_of(void *data, const struct md_finding *f)
 {
@@ -125,6 +201,7 @@ int main(void)
 		md_tu_inputs_release(&ti);
 	}
 	md_ingest_free(in);
+	test_census(db, scan);
 	md_db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

@@ -156,6 +156,29 @@ static void t_arch(void)
 	md_remove_tree(dir);
 }
 
+/* t_trace_points - a TU that creates trace points reads its trace header as its own text. */
+static void t_trace_points(void)
+{
+	char dir[] = "/tmp/memdesc-prefilter-XXXXXX";
+	struct md_prefilter *pf = all_rules();
+	char *p;
+
+	check(mkdtemp(dir) != NULL);
+	p = xasprintf("%s/tr.h", dir);
+	md_write_text(p, "TRACE_EVENT(x, TP_fast_assign(__entry->index = page->index;))\n");
+	free(p);
+	p = xasprintf("%s/trace.c", dir);
+	md_write_text(p, "#include <linux/mm.h>\n#define CREATE_TRACE_POINTS\n#include \"tr.h\"\n");
+	check(md_prefilter_match_file(pf, p) == 1);
+	free(p);
+	p = xasprintf("%s/user.c", dir);
+	md_write_text(p, "#include \"tr.h\"\nint user(void) { return 0; }\n");
+	check(md_prefilter_match_file(pf, p) == 0);
+	free(p);
+	md_prefilter_free(pf);
+	md_remove_tree(dir);
+}
+
 /* has_finding - a fixture whose expectation block lists a warning. */
 static int has_finding(const char *text)
 {
@@ -209,5 +232,6 @@ int main(void)
 	TEST(t_patterns(), "patterns it cannot read are refused");
 	TEST(t_arch(), "the other architectures' headers are not learnt");
 	TEST(t_fixtures(), "every fixture with a finding matches");
+	TEST(t_trace_points(), "after #define CREATE_TRACE_POINTS, a quoted header counts as the text");
 	return done_testing();
 }
