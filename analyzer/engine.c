@@ -366,7 +366,8 @@ static void note_at(struct md_visit *v, const char *kind, CXSourceLocation loc, 
 	n->line = line;
 	n->col = col;
 	n->token = xstrdup(token);
-	n->record = xstrdup_or_null(record);
+	/* a record without a tag (typedef struct { ... } x_t) is still another record */
+	n->record = record && !*record ? xstrdup("(unnamed)") : xstrdup_or_null(record);
 }
 
 /* note - a census entry of @kind at the file location of @cursor. */

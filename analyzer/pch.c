@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pch.c - precompiled headers shared by the TUs of a scan (pch.h). */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -409,17 +410,62 @@ static int write_header(const struct pch *p)
 	return rc;
 }
 
-/* build_all - build every PCH of @pl, @jobs at a time, each in a child. */
-static int build_all(struct plan *pl, const struct md_engine_cfg *cfg, const char *dir, int jobs)
+static double seconds_since(const struct timespec *t0)
 {
-	pid_t *pid = xcalloc((size_t)jobs, sizeof(*pid));
-	size_t *which = xcalloc((size_t)jobs, sizeof(*which));
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A builder: its process, its PCH, when it started. */
+struct builder {
+	pid_t pid;
+	size_t which;
+	struct timespec start;
+};
+
+/*
+ * reap - collect the builders that ended, and kill those past @timeout
+ * seconds (0: none), as the scan's workers are: a stopped or hung build
+ * costs its PCH (its TUs parse without), never the scan.  Returns how many
+ * are still running.
+ */
+static int reap(struct plan *pl, struct builder *b, int jobs, int timeout)
+{
+	int running = 0, status;
+
+	for (int i = 0; i < jobs; i++) {
+		if (!b[i].pid)
+			continue;
+		if (waitpid(b[i].pid, &status, WNOHANG) == b[i].pid) {
+			pl->p[b[i].which].ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+			b[i].pid = 0;
+			continue;
+		}
+		if (timeout > 0 && seconds_since(&b[i].start) > timeout) {
+			kill(b[i].pid, SIGKILL);
+			waitpid(b[i].pid, &status, 0);
+			b[i].pid = 0;
+			continue;
+		}
+		running++;
+	}
+	return running;
+}
+
+/* build_all - build every PCH of @pl, @jobs at a time, each in a child. */
+static int build_all(struct plan *pl, const struct md_engine_cfg *cfg, const char *dir, int jobs,
+		     int timeout)
+{
+	struct builder *b = xcalloc((size_t)jobs, sizeof(*b));
+	const struct timespec tick = { .tv_nsec = 5 * 1000 * 1000 };
 	size_t next = 0;
 	int running = 0, rc = 0;
 
 	while (next < pl->np || running) {
 		for (int i = 0; i < jobs && next < pl->np; i++) {
-			if (pid[i])
+			if (b[i].pid)
 				continue;
 			if (write_header(&pl->p[next])) {
 				rc = -1;
@@ -427,35 +473,23 @@ static int build_all(struct plan *pl, const struct md_engine_cfg *cfg, const cha
 				break;
 			}
 			fflush(NULL);
-			pid[i] = fork();
-			if (pid[i] == 0)
+			b[i].pid = fork();
+			if (b[i].pid == 0)
 				build_in_child(&pl->p[next], cfg, dir);
-			if (pid[i] < 0) {
-				pid[i] = 0;
+			if (b[i].pid < 0) {
+				b[i].pid = 0;
 				rc = md_error_errno("cannot start a worker");
 				next = pl->np;
 				break;
 			}
-			which[i] = next++;
-			running++;
+			b[i].which = next++;
+			clock_gettime(CLOCK_MONOTONIC, &b[i].start);
 		}
-		if (running) {
-			int status;
-			pid_t done = wait(&status);
-
-			for (int i = 0; i < jobs; i++) {
-				if (pid[i] != done || !done)
-					continue;
-				pl->p[which[i]].ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-				pid[i] = 0;
-				running--;
-			}
-			if (done < 0 && errno != EINTR)
-				break;
-		}
+		running = reap(pl, b, jobs, timeout);
+		if (running)
+			nanosleep(&tick, NULL);
 	}
-	free(pid);
-	free(which);
+	free(b);
 	return rc;
 }
 
@@ -474,7 +508,7 @@ static void release_plan(struct plan *pl)
 }
 
 int md_pch_prepare(struct md_tu_list *tus, const struct md_engine_cfg *cfg, const char *dir,
-		   int jobs, FILE *log, struct md_pch_stats *stats)
+		   int jobs, int timeout, FILE *log, struct md_pch_stats *stats)
 {
 	struct plan pl = { 0 };
 	struct timespec t0, t1;
@@ -483,7 +517,7 @@ int md_pch_prepare(struct md_tu_list *tus, const struct md_engine_cfg *cfg, cons
 	memset(stats, 0, sizeof(*stats));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	make_plan(&pl, tus, cfg->srcdir, dir);
-	rc = build_all(&pl, cfg, dir, jobs < 1 ? 1 : jobs);
+	rc = build_all(&pl, cfg, dir, jobs < 1 ? 1 : jobs, timeout);
 	for (size_t i = 0; !rc && i < pl.np; i++) {
 		struct pch *p = &pl.p[i];
 

@@ -38,13 +38,14 @@ struct md_pch_stats {
 /*
  * md_pch_prepare - plan and build the PCHs for @tus into directory @dir,
  * finding what @cfg's rules find in their headers once (engine.h)
- * (which must exist and outlive the scan), @jobs at a time, and set
+ * (which must exist and outlive the scan), @jobs at a time, each killed
+ * after @timeout seconds (0: no limit) as a worker would be, and set
  * tu->pch of each TU that takes one.  A PCH that fails to build is
  * reported on @log (when not NULL) and its TUs parse without.  Returns 0,
  * or -1 when @dir cannot be written (reported).
  */
 int md_pch_prepare(struct md_tu_list *tus, const struct md_engine_cfg *cfg, const char *dir,
-		   int jobs, FILE *log, struct md_pch_stats *stats);
+		   int jobs, int timeout, FILE *log, struct md_pch_stats *stats);
 
 /*
  * md_pch_argv - @tu's arguments for a parse with its PCH: the -include

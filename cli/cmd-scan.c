@@ -342,7 +342,7 @@ static char *share_headers(struct md_tu_list *tus, const struct md_engine_cfg *c
 
 	if (!dir)
 		return NULL;
-	if (md_pch_prepare(tus, cfg, dir, so.jobs, stderr, &st)) {
+	if (md_pch_prepare(tus, cfg, dir, so.jobs, so.timeout, stderr, &st)) {
 		md_remove_tree(dir);
 		free(dir);
 		return NULL;

@@ -149,4 +149,25 @@ like($err, qr/scan 1 has no census: rescan with --census/, 'a scan without censu
 			    '--compdb', $build, $tree);
 is($status, 2, '--census with --incremental is refused');
 
+# a member of a record without a tag is still the member of another record
+{
+	my $anon = tempdir(CLEANUP => 1);
+	write_file("$anon/Makefile", "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 99\nEXTRAVERSION = -test\n");
+	system('cp', '-r', "$root/tests/fixtures/include", "$anon/include") == 0 or die "cp failed";
+	write_file("$anon/mm/anon.c", "typedef struct { void *mapping; } anon_t;\n"
+		   . "void *anon(anon_t *a)\n{\n\treturn a->mapping;\n}\n");
+	my $anon_build = tempdir(CLEANUP => 1);
+	write_file("$anon_build/compile_commands.json",
+		   qq([{"directory": "$anon", "file": "mm/anon.c", "arguments": ["gcc", "-std=gnu11", "-c", "mm/anon.c"]}]\n));
+	($status, $out, $err) = run($memdesc, 'scan', '--census', '--no-fallback', '--db', "$work/anon.db",
+				    '--compdb', $anon_build, $anon);
+	is($status, 0, 'a member of an untagged record: no finding, exit 0') or diag($err);
+	unlike($err, qr/rejected/, 'and its census note is not rejected');
+	is(sql("$work/anon.db", "SELECT record FROM census WHERE kind = 'member'"), '(unnamed)',
+	   'it is stored as a member of an unnamed record');
+	($status, $out, $err) = run($memdesc, 'coverage', '--db', "$work/anon.db", 'mm');
+	is($status, 0, 'coverage: explained') or diag($out, $err);
+	like($out, qr/^mm +0 +1 +(0 +)+1$/m, 'coverage: as a member of another record');
+}
+
 done_testing();

@@ -242,7 +242,7 @@ for my $i (1 .. 8) {
 # 2. a worker killed by SIGKILL: recorded crashed, how it died, the scan goes on
 for my $i (1 .. 3) {
 	my $db = "$work/worker-kill-$i.db";
-	my $job = start(scan_cmd($asan, $db, @scope));
+	my $job = start(scan_cmd($asan, $db, '--no-pch', @scope));
 	my ($victim, $deadline) = (0, time() + 10);
 	while (!$victim && time() < $deadline && waitpid($job->{pid}, WNOHANG) == 0) {
 		my @kids = children($job->{pid});
@@ -269,6 +269,29 @@ for my $i (1 .. 3) {
 	rerun($db, $what);
 }
 
+# 2b. a precompiled header's builder stopped (the first child of a cold
+#     scan: the builders run before any worker): --timeout kills it, its
+#     TUs parse without, and nothing is lost
+{
+	my $db = "$work/pch-stop.db";
+	my $job = start(scan_cmd($asan, $db, '--timeout', '2', @scope));
+	my ($victim, $deadline) = (0, time() + 10);
+	while (!$victim && time() < $deadline && waitpid($job->{pid}, WNOHANG) == 0) {
+		my @kids = children($job->{pid});
+		$victim = $kids[0] if @kids;
+		$victim = 0 if $victim && !freeze($victim);
+		sleep(0.002) if !$victim;
+	}
+	finish($job, 60);
+	ok($victim, 'PCH builder: stopped') or diag($job->{stderr});
+	ok(!$job->{hung}, 'PCH builder stopped: the scan finishes');
+	like($job->{stderr}, qr/^pch: .* did not build; its \d+ TUs parse without$/m,
+	     'PCH builder stopped: its PCH did not build, said so');
+	is($job->{status}, 1, 'PCH builder stopped: exit 1, findings and no failure') or diag($job->{stderr});
+	ok(!alive($victim), 'PCH builder stopped: it is gone');
+	is(fingerprints($db, 1), $ref_fp, 'PCH builder stopped: the findings of the reference');
+}
+
 # 3. a worker stopped by SIGSTOP: --timeout kills it, recorded 'timeout';
 #    in the same scan a worker dying of SIGSEGV says so
 for my $i (1 .. 2) {
@@ -276,7 +299,7 @@ for my $i (1 .. 2) {
 	local $ENV{MEMDESC_FAULT_CRASH} = 'mm/t28.c';
 	# the signal kills the worker, not ASan's report of it
 	local $ENV{ASAN_OPTIONS} = join(':', grep { defined } $ENV{ASAN_OPTIONS}, 'handle_segv=0');
-	my $job = start(scan_cmd($asan, $db, '--timeout', '2', @scope));
+	my $job = start(scan_cmd($asan, $db, '--no-pch', '--timeout', '2', @scope));
 	my ($victim, $deadline) = (0, time() + 10);
 	while (!$victim && time() < $deadline && waitpid($job->{pid}, WNOHANG) == 0) {
 		my @kids = children($job->{pid});
