@@ -103,6 +103,15 @@ void scan_options_check(struct scan_options *so, const struct md_usage *usage);
 /* open_scan_db - open @path for writing and record the rule table in it. */
 struct md_db *open_scan_db(const char *path);
 
+struct md_scan_info;
+
+/*
+ * open_scan_to_read - open @path read-only and read scan @scan_id (0: the
+ * newest) into @info; the database, or NULL when it cannot be opened or
+ * holds no such scan (reported).
+ */
+struct md_db *open_scan_to_read(const char *path, int64_t scan_id, struct md_scan_info *info);
+
 /* join_words - @v[0..n-1] joined by spaces; a new string. */
 char *join_words(const char *const *v, size_t n);
 

@@ -462,20 +462,12 @@ int cmd_coverage(int argc, char **argv)
 			md_usage_error(&usage, "'%s': a scope is a path relative to the tree", argv[i]);
 		strv_push(&scope, argv[i]);
 	}
-	db = md_db_open(db_path, MD_DB_READ);
-	if (!db)
-		return EXIT_ERROR;
-	scan = scan_id ? scan_id : md_query_latest_scan(db);
-	if (scan == 0)
-		md_error("%s: the database holds no scan yet", db_path);
-	rc = scan > 0 ? md_query_scan(db, scan, &info) : -1;
-	if (rc == 1)
-		md_error("%s: no scan %lld", db_path, (long long)scan);
-	if (rc) {
-		md_db_close(db);
+	db = open_scan_to_read(db_path, scan_id, &info);
+	if (!db) {
 		strv_release(&scope);
 		return EXIT_ERROR;
 	}
+	scan = info.id;
 	rc = EXIT_ERROR;
 	if (!info.census) {
 		md_error("scan %lld has no census: rescan with --census", (long long)scan);

@@ -72,7 +72,7 @@ int cmd_report(int argc, char **argv)
 	struct md_db *db;
 	int64_t scan;
 	long n;
-	int rc, partial;
+	int partial;
 
 	if (md_parse_options(argc, argv, options, &usage, 0))
 		md_usage_error(&usage, "unexpected operand '%s'", argv[0]);
@@ -87,19 +87,11 @@ int cmd_report(int argc, char **argv)
 	renderer = md_renderer_find(format);
 	if (!renderer)
 		md_usage_error(&usage, "--format: '%s' is not one of %s", format, md_renderer_names());
-	db = md_db_open(db_path, MD_DB_READ);
-	if (!db)
-		return EXIT_ERROR;
-	scan = scan_id ? scan_id : md_query_latest_scan(db);
-	if (scan == 0)
-		md_error("%s: the database holds no scan yet", db_path);
-	rc = scan > 0 ? md_query_scan(db, scan, &info) : -1;
-	if (rc == 1)
-		md_error("%s: no scan %lld", db_path, (long long)scan);
-	if (rc) {
-		md_db_close(db);
+	db = open_scan_to_read(db_path, scan_id, &info);
+	if (!db) {
 		return EXIT_ERROR;
 	}
+	scan = info.id;
 	if (html_dir) {
 		struct md_dashboard_opts o = {
 			.dir = html_dir, .source_url = source_url, .scan = scan_id,

@@ -51,6 +51,27 @@ void scan_options_check(struct scan_options *so, const struct md_usage *usage)
 			       md_renderer_names());
 }
 
+struct md_db *open_scan_to_read(const char *path, int64_t scan_id, struct md_scan_info *info)
+{
+	struct md_db *db = md_db_open(path, MD_DB_READ);
+	int64_t scan;
+	int rc;
+
+	if (!db)
+		return NULL;
+	scan = scan_id ? scan_id : md_query_latest_scan(db);
+	if (scan == 0)
+		md_error("%s: the database holds no scan yet", path);
+	rc = scan > 0 ? md_query_scan(db, scan, info) : -1;
+	if (rc == 1)
+		md_error("%s: no scan %lld", path, (long long)scan);
+	if (rc) {
+		md_db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 struct md_db *open_scan_db(const char *path)
 {
 	const struct md_rule *const *every;
