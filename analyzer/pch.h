@@ -36,10 +36,10 @@ struct md_pch_stats {
 };
 
 /*
- * md_pch_prepare - plan and build the PCHs for @tus into directory @dir,
- * finding what @cfg's rules find in their headers once (engine.h)
+ * md_pch_prepare - plan and build the PCHs for @tus into directory @dir
  * (which must exist and outlive the scan), @jobs at a time, each killed
- * after @timeout seconds (0: no limit) as a worker would be, and set
+ * after @timeout seconds (0: no limit) as a worker would be; what @cfg's
+ * rules find in their headers is found then, once (engine.h).  Sets
  * tu->pch of each TU that takes one.  A PCH that fails to build is
  * reported on @log (when not NULL) and its TUs parse without.  Returns 0,
  * or -1 when @dir cannot be written (reported).
