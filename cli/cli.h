@@ -103,6 +103,9 @@ void scan_options_check(struct scan_options *so, const struct md_usage *usage);
 /* open_scan_db - open @path for writing and record the rule table in it. */
 struct md_db *open_scan_db(const char *path);
 
+/* config_name - @arg of --config, defconfig or allmodconfig; a usage error (exit 2) else. */
+const char *config_name(const struct md_usage *usage, const char *arg);
+
 struct md_scan_info;
 
 /*

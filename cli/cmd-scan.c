@@ -60,9 +60,7 @@ static int scope_option(const struct md_option *opt, const char *arg)
 static int config_option(const struct md_option *opt, const char *arg)
 {
 	(void)opt;
-	if (strcmp(arg, "defconfig") && strcmp(arg, "allmodconfig"))
-		md_usage_error(&usage, "--config: '%s' is neither defconfig nor allmodconfig", arg);
-	tree_opts.config = arg;
+	tree_opts.config = config_name(&usage, arg);
 	return 0;
 }
 

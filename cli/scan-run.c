@@ -51,6 +51,13 @@ void scan_options_check(struct scan_options *so, const struct md_usage *usage)
 			       md_renderer_names());
 }
 
+const char *config_name(const struct md_usage *usage, const char *arg)
+{
+	if (strcmp(arg, "defconfig") && strcmp(arg, "allmodconfig"))
+		md_usage_error(usage, "--config: '%s' is neither defconfig nor allmodconfig", arg);
+	return arg;
+}
+
 struct md_db *open_scan_to_read(const char *path, int64_t scan_id, struct md_scan_info *info)
 {
 	struct md_db *db = md_db_open(path, MD_DB_READ);
