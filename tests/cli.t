@@ -87,4 +87,11 @@ SKIP: {
 	ok(-f "$dest/opt/md/share/man/man1/memdesc.1", 'and the man page');
 }
 
+# --config names a configuration memdesc can prepare, for scan and compdb alike
+for my $cmd (qw(scan compdb)) {
+	my ($status, undef, $err) = run($memdesc, $cmd, '--config', 'tinyconfig', '/nonexistent');
+	is($status, 2, "$cmd --config tinyconfig: exit 2");
+	like($err, qr/--config: 'tinyconfig' is neither defconfig nor allmodconfig/, "$cmd --config: says why");
+}
+
 done_testing();
