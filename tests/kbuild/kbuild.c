@@ -693,6 +693,11 @@ static pid_t open_in_child(const char *rel, int fd)
 		return pid;
 	if (fd >= 0)
 		close(fd);
+	/*
+	 * A test run in the background of a shell inherits SIGINT ignored,
+	 * and memdesc rightly stays deaf to it then: stand for a terminal.
+	 */
+	signal(SIGINT, SIG_DFL);
 	r = open_tree(path_of("linux"), &opts, &tree);
 	snprintf(msg, sizeof(msg), "%s.msg", path_of(rel));
 	f = fopen(msg, "w");
