@@ -328,11 +328,13 @@ for my $i (1 .. 2) {
 	rerun($db, $what);
 }
 
-# hold_lock - another process holds BEGIN IMMEDIATE on @db for @secs.
+# hold_lock - another process holds BEGIN IMMEDIATE on @db for @secs.  The
+# holder waits out the probe's own brief lock (.timeout) rather than fail on it.
 sub hold_lock {
 	my ($db, $secs) = @_;
-	my $job = start('sh', '-c', "(echo 'BEGIN IMMEDIATE;'; sleep $secs; echo 'COMMIT;') | sqlite3 '$db'");
-	my $deadline = time() + 5;
+	my $job = start('sh', '-c', "(echo '.timeout 20000'; echo 'BEGIN IMMEDIATE;'; sleep $secs; echo 'COMMIT;')"
+			. " | sqlite3 '$db'");
+	my $deadline = time() + 20;
 	while (time() < $deadline) {
 		my ($status) = run('sqlite3', $db, 'BEGIN IMMEDIATE; ROLLBACK;');
 		return $job if $status;
