@@ -16,7 +16,11 @@ int md_file_hash(const char *path, char out[17]);
 /* md_write_text - write @text to @path; 0, or -1 (reported). */
 int md_write_text(const char *path, const char *text);
 
-/* md_scratch_dir - a new private directory under $TMPDIR; NULL (reported). */
+/*
+ * md_scratch_dir - a new private directory under $TMPDIR; NULL (reported).
+ * Until md_remove_tree() of it, a SIGHUP, SIGINT or SIGTERM that would
+ * end the process removes it first.
+ */
 char *md_scratch_dir(const char *prefix);
 
 /* md_remove_tree - remove @dir and everything below it. */

@@ -327,4 +327,50 @@ SKIP: {
 	   $fps->(6), 'a reused scan has the fingerprints of a full one');
 }
 
+# 13. a scan ended by a signal leaves no scratch directory behind: not the
+# PCHs' (a hangup while its workers parse: SIGINT and SIGTERM stop them in
+# order), nor spatch's (killed while the coccinelle engine runs), and it
+# dies of that signal
+{
+	my $tmp = tempdir(CLEANUP => 1);
+	my $flag = "$tmp/spatch.pid";
+	my $fake = "$tmp/fake-spatch";
+	write_file($fake, "#!/bin/sh\ncase \"\$*\" in *--version*) echo 'spatch version 1.1.1'; exit 0;; esac\n"
+		   . "echo \$\$ > '$flag.tmp'; mv '$flag.tmp' '$flag'; exec sleep 30\n");
+	chmod(0755, $fake) or die;
+	my $scratch = sub { opendir(my $d, $tmp) or die; my @s = grep { /^memdesc-/ } readdir($d); "@s" };
+	my @cases = (
+		['HUP', 'PCH', 'memdesc-pch', { MEMDESC_FAULT_HANG => 'fs/clean.c' },
+		 [$memdesc, 'scan', '--db', "$tmp/pch.db", '--compdb', $build, '-j', '1', $tree, 'mm', 'fs']],
+		['TERM', 'spatch', 'memdesc-spatch', { SPATCH => $fake },
+		 [$memdesc, 'scan', '--engine', 'coccinelle', '--db', "$tmp/cocci.db", $tree, 'mm']],
+	);
+	for my $case (@cases) {
+		my ($sig, $what, $prefix, $env, $cmd) = @$case;
+		unlink($flag);
+		my $pid = fork() // die;
+		if (!$pid) {
+			$ENV{$_} = $env->{$_} for keys %$env;
+			$ENV{TMPDIR} = $tmp;
+			open STDOUT, '>', '/dev/null';
+			open STDERR, '>', "$tmp/err";
+			exec(@$cmd) or die;
+		}
+		my $started;
+		for (1 .. 200) {
+			select(undef, undef, undef, 0.05);
+			last if ($started = $scratch->() =~ /\Q$prefix\E\./ && ($what ne 'spatch' || -e $flag));
+		}
+		ok($started, "$what: the scan made its scratch directory") or diag(slurp("$tmp/err"));
+		select(undef, undef, undef, 0.3) if $what eq 'PCH';	# its workers parse
+		kill $sig, $pid;
+		waitpid($pid, 0);
+		is($? & 127, $sig eq 'TERM' ? 15 : 1, "$what: SIG$sig ends the scan by that signal");
+		is($scratch->(), '', "$what: SIG$sig leaves nothing in \$TMPDIR");
+		if (-e $flag) {
+			kill 'KILL', 0 + slurp($flag);
+		}
+	}
+}
+
 done_testing();
