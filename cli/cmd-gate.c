@@ -169,6 +169,7 @@ struct gate {
 	size_t nvanished;
 	struct md_render render;
 	int sarif;
+	int spatch_looked;	/* the gated scan ran spatch (its engine or its fallback) */
 	long new_findings, unchanged, suppressed;
 };
 
@@ -244,7 +245,8 @@ static long count_fixed(const struct gate *g)
 
 	for (size_t i = 0; i < g->base.n; i++)
 		if (!g->base.v[i].matched && gates(&g->rules, g->base.v[i].rule) &&
-		    (!since || in_list(&g->changed, g->base.v[i].path)))
+		    (!since || in_list(&g->changed, g->base.v[i].path)) &&
+		    (g->spatch_looked || !g->base.v[i].by_coccinelle))
 			fixed++;
 	return fixed;
 }
@@ -265,6 +267,7 @@ static int run_gate(struct gate *g, struct md_db *db, const struct md_scan_info 
 		      git_lines(info->tree, new_args, &g->changed)))
 		return EXIT_ERROR;
 	find_vanished(g, info->tree);
+	g->spatch_looked = info->fallback || !strcmp(info->engine, "coccinelle");
 	g->sarif = !strcmp(renderer->name, "sarif");
 	md_render_begin(&g->render, renderer, stdout, db, info->id);
 	n = md_query_findings(db, info->id, NULL, gate_finding, g);

@@ -183,7 +183,7 @@ static int64_t begin_merged(struct md_db *out, struct shard *sh, int n, int part
 		.tree = sh[0].scan.tree, .kernel_version = sh[0].scan.kernel_version,
 		.config = sh[0].scan.config, .build_dir = sh[0].scan.build_dir,
 		.engine = sh[0].scan.engine, .tool_version = MEMDESC_VERSION,
-		.rules = sh[0].scan.rules, .scope_c_files = 0,
+		.rules = sh[0].scan.rules, .scope_c_files = 0, .fallback = 1,
 	};
 	int whole = 0;
 	char *scope;
@@ -193,6 +193,7 @@ static int64_t begin_merged(struct md_db *out, struct shard *sh, int n, int part
 		scopes[i] = sh[i].scan.scope;
 		whole |= !sh[i].scan.scope[0];
 		row.tus_total += sh[i].scan.tus_total;
+		row.fallback &= sh[i].scan.fallback;	/* where one did not look, none did */
 		if (sh[i].scan.scope_c_files < 0 || row.scope_c_files < 0)
 			row.scope_c_files = -1;
 		else

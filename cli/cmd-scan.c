@@ -192,6 +192,7 @@ static int pick_reusable(void *data, const struct md_scan_info *s)
 	    same_text(s->scope, r->scope) && same_text(s->rules, r->rules) &&
 	    same_text(s->engine, r->engine) && same_text(s->tool_version, r->tool_version) &&
 	    same_text(s->shard, r->shard) && s->fingerprint_version == MD_FINGERPRINT_VERSION &&
+	    !s->fallback == !r->fallback &&
 	    s->id > p->id)
 		p->id = s->id;
 	return 0;
@@ -410,6 +411,8 @@ static int scan_tree(const char *path)
 		.tool_version = MEMDESC_VERSION, .rules = rule_text, .tus_total = (int)tus.n,
 		.scope_c_files = scope_c_files(tree.srcdir), .shard = shard_text,
 		.census = so.census,
+		/* without spatch the fallback only warns: it did not look */
+		.fallback = so.after_parse && md_program_found(fallback.spatch),
 	};
 	so.store_census = so.census;
 	if (so.incremental && (so.reuse_from = reusable_scan(db, &row)) < 0)

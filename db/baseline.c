@@ -98,7 +98,10 @@ int md_baseline_read_file(struct md_baseline *b, const char *path)
 
 static int add_finding(void *data, const struct md_finding *f)
 {
-	add_entry(data, f->fingerprint, f->rule, f->path);
+	struct md_baseline *b = data;
+
+	add_entry(b, f->fingerprint, f->rule, f->path);
+	b->v[b->n - 1].by_coccinelle = !strcmp(f->engine, "coccinelle");
 	return 0;
 }
 

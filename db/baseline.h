@@ -25,6 +25,7 @@ struct md_baseline_entry {
 	char *rule;
 	char *path;
 	int matched; /* set by md_baseline_contains */
+	int by_coccinelle; /* read from a scan, and found by spatch: a scan without it cannot fix it */
 };
 
 struct md_baseline {

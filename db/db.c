@@ -543,9 +543,9 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 	gethostname(host, sizeof(host) - 1);
 	if (run_once(db, "INSERT INTO scans(tree, kernel_version, config, build_dir, scope,"
 			 " engine, tool_version, rules, started_at, host, pid, tus_total,"
-			 " scope_c_files, shard, fingerprint_version, census)"
+			 " scope_c_files, shard, fingerprint_version, census, fallback)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-			 " ?16)",
+			 " ?16, ?17)",
 		     &st))
 		return -1;
 	bind_text(st, 1, row->tree);
@@ -565,6 +565,7 @@ int64_t md_db_scan_begin(struct md_db *db, const struct md_scan_row *row)
 	bind_text(st, 14, row->shard);
 	sqlite3_bind_int(st, 15, MD_FINGERPRINT_VERSION);
 	sqlite3_bind_int(st, 16, row->census != 0);
+	sqlite3_bind_int(st, 17, row->fallback != 0);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db->sql);
 	else

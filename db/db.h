@@ -25,7 +25,7 @@
 
 #include "finding.h"
 
-#define MD_DB_SCHEMA_VERSION 4
+#define MD_DB_SCHEMA_VERSION 5
 
 enum md_db_mode {
 	MD_DB_READ,  /* an existing database, read-only */
@@ -47,6 +47,7 @@ struct md_scan_row {
 	int tus_total;
 	int scope_c_files; /* -1: not counted */
 	int census;	   /* the scan stores its census (md_db_add_census()) */
+	int fallback;	   /* the coccinelle fallback runs too */
 };
 
 /* What a scan did with one file: a TU it parsed or a header it reported in. */

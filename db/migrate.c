@@ -103,6 +103,11 @@ static const struct migration migrations[] = {
 	  " name TEXT NOT NULL DEFAULT '', record TEXT NOT NULL DEFAULT '',"
 	  " end_line INTEGER NOT NULL DEFAULT 0,"
 	  " UNIQUE (scan_id, file_id, line, col, kind, name, record, end_line)) STRICT;\n" },
+	{ 5,
+	  /* whether the fallback ran: an older libclang scan did if it found anything by it */
+	  "ALTER TABLE scans ADD COLUMN fallback INTEGER NOT NULL DEFAULT 0;\n"
+	  "UPDATE scans SET fallback = 1 WHERE engine = 'libclang' AND EXISTS (SELECT 1 FROM"
+	  " findings f WHERE f.scan_id = scans.id AND f.engine = 'coccinelle');\n" },
 };
 
 int md_db_migrate(struct md_db *db, int from_version)

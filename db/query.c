@@ -60,7 +60,7 @@ int64_t md_query_complete_before(struct md_db *db, int64_t before)
 	"SELECT s.id, s.tree, s.kernel_version, s.config, s.build_dir, s.scope, s.engine," \
 	" s.tool_version, s.rules, s.started_at, s.finished_at, s.host, s.shard, s.status," \
 	" s.pid, s.tus_total, p.tus_done, p.tus_failed, p.tus_parse_errors,"              \
-	" coalesce(s.scope_c_files, -1), s.fingerprint_version, s.census,"                \
+	" coalesce(s.scope_c_files, -1), s.fingerprint_version, s.census, s.fallback,"    \
 	" (julianday(coalesce(s.finished_at, strftime('%Y-%m-%dT%H:%M:%fZ')))"             \
 	"  - julianday(s.started_at)) * 86400.0"                                          \
 	" FROM scans s JOIN scan_progress p ON p.scan_id = s.id"
@@ -101,7 +101,8 @@ static void read_scan(sqlite3_stmt *st, struct md_scan_info *s)
 	s->scope_c_files = sqlite3_column_int(st, 19);
 	s->fingerprint_version = sqlite3_column_int(st, 20);
 	s->census = sqlite3_column_int(st, 21);
-	s->seconds = sqlite3_column_double(st, 22);
+	s->fallback = sqlite3_column_int(st, 22);
+	s->seconds = sqlite3_column_double(st, 23);
 }
 
 int md_query_scan(struct md_db *db, int64_t id, struct md_scan_info *out)

@@ -31,6 +31,7 @@ struct md_scan_info {
 	int scope_c_files; /* -1: not counted */
 	int fingerprint_version;
 	int census;	   /* scanned with --census: md_query_census() has its entries */
+	int fallback;	   /* the coccinelle fallback ran too: it can see its findings gone */
 	double seconds;	   /* from start to finish, or to now while running */
 };
 

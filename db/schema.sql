@@ -11,7 +11,7 @@
 -- PRAGMA user_version carries the schema version and is checked at open.
 
 PRAGMA application_id = 1296319811; -- 0x4d44_4443, "MDDC"
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- The rules known to the tool that wrote the database (from its table).
 CREATE TABLE rules (
@@ -42,7 +42,10 @@ CREATE TABLE scans (
 	tus_total	INTEGER NOT NULL DEFAULT 0,	-- TUs the scan set out to parse
 	scope_c_files	INTEGER,		-- .c files under the scope, built or not
 	fingerprint_version INTEGER NOT NULL DEFAULT 1,	-- recipe of the findings' fingerprints
-	census		INTEGER NOT NULL DEFAULT 0	-- 1: scanned with --census (the census table)
+	census		INTEGER NOT NULL DEFAULT 0,	-- 1: scanned with --census (the census table)
+	-- 1: the coccinelle fallback ran too (what no TU read, the lines the
+	-- preprocessor skipped): only such a scan can find its findings gone
+	fallback	INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 -- Every path ever seen, once; findings and scan_files refer to it.

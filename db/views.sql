@@ -20,7 +20,9 @@ GROUP BY s.id;
 -- newest complete scan of its tree that scanned the TU that reports it (a
 -- scan of mm/ leaves the findings of fs/ as the last scan of fs/ had them).
 -- Findings of a TU no scan recorded (imported ones) stand with their scan
--- when it is the newest complete one of its tree and engine.
+-- when it is the newest complete one of its tree and engine.  The
+-- fallback's findings (engine coccinelle in a libclang scan) stand until a
+-- scan that ran the fallback too: a --no-fallback scan did not look.
 CREATE VIEW latest_findings AS
 SELECT f.*, p.path AS path, s.tree AS tree, s.kernel_version AS kernel_version
 FROM findings f
@@ -29,7 +31,8 @@ JOIN scans s ON s.id = f.scan_id AND s.status = 'complete'
 WHERE f.scan_id = coalesce(
 	(SELECT max(sf.scan_id) FROM scan_files sf JOIN scans s2 ON s2.id = sf.scan_id
 	 WHERE sf.file_id = coalesce(f.origin_file_id, f.file_id) AND s2.tree = s.tree
-	   AND s2.engine = s.engine AND s2.status = 'complete'),
+	   AND s2.engine = s.engine AND s2.status = 'complete'
+	   AND (f.engine = s.engine OR s2.fallback)),
 	(SELECT max(s3.id) FROM scans s3
 	 WHERE s3.tree = s.tree AND s3.engine = s.engine AND s3.status = 'complete'));
 
@@ -57,7 +60,8 @@ FROM seen;
 -- the first later complete scan of the same tree that scanned the file it
 -- was reported from (a TU parsed, not crashed, timed out or failed) without
 -- finding it: the scan it was fixed in.  A scan that covered only some
--- files fixes findings in those files only.
+-- files fixes findings in those files only, one made the same way (the
+-- same engine; for the fallback's findings, the fallback ran) only.
 CREATE VIEW finding_history AS
 WITH seen AS (
 	SELECT coalesce(f.lineage, f.fingerprint) AS lineage, f.engine,
@@ -66,7 +70,7 @@ WITH seen AS (
 	JOIN scans s ON s.id = f.scan_id AND s.status = 'complete'
 	GROUP BY 1, 2
 ), last AS (
-	SELECT seen.*, f.rule, f.fingerprint, p.path, s.tree,
+	SELECT seen.*, f.rule, f.fingerprint, p.path, s.tree, s.engine AS scan_engine,
 	       coalesce(f.origin_file_id, f.file_id) AS origin_id
 	FROM seen
 	JOIN findings f ON f.scan_id = seen.last_scan AND f.engine = seen.engine
@@ -78,6 +82,7 @@ SELECT lineage, fingerprint, rule, path, engine, tree, first_scan, last_scan, ti
        (SELECT min(sf.scan_id) FROM scan_files sf
 	JOIN scans s2 ON s2.id = sf.scan_id
 	WHERE sf.file_id = last.origin_id AND sf.scan_id > last.last_scan
-	  AND s2.status = 'complete' AND s2.engine = last.engine AND s2.tree = last.tree
+	  AND s2.status = 'complete' AND s2.engine = last.scan_engine AND s2.tree = last.tree
+	  AND (last.engine = last.scan_engine OR s2.fallback)
 	  AND sf.status IN ('ok', 'parse-error')) AS fixed_in_scan
 FROM last;

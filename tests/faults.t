@@ -447,7 +447,8 @@ SKIP: {
 		 qr/not a memdesc database/],
 		['a memdesc db of user_version + 1', sub {
 			system('cp', $ref, $_[0]);
-			sql($_[0], 'PRAGMA journal_mode = DELETE; PRAGMA user_version = 5');
+			my $newer = sql($_[0], 'PRAGMA user_version') + 1;
+			sql($_[0], "PRAGMA journal_mode = DELETE; PRAGMA user_version = $newer");
 		 }, qr/newer memdesc/],
 		['a memdesc db in rollback-journal mode', sub {
 			system('cp', $ref, $_[0]);

@@ -153,4 +153,41 @@ SKIP: {
 	like($err, qr{fallback: /nonexistent/spatch not found .*: $files files not covered}, 'and says what is not covered');
 }
 
+# 4. a scan without the fallback did not look at what the fallback found:
+# its findings (here on lines the preprocessor skipped in a parsed file)
+# still stand, nothing reads as fixed, until a scan with the fallback
+SKIP: {
+	skip 'spatch is not installed (apt-get install coccinelle)', 9 unless $have_spatch;
+	my $t2 = tempdir(CLEANUP => 1);
+	system('cp', '-r', "$tree/Makefile", "$tree/include", $t2) == 0 or die "cp failed";
+	my $body = "#include <linux/mm.h>\nint live(struct page *page) { return page->lru.next != 0; }\n";
+	my $off = "#ifdef CONFIG_NOT_SET\nvoid *off(struct page *page) { return page->mapping; }\n#endif\n";
+	write_file("$t2/mm/skip.c", $body . $off);
+	my $b2 = tempdir(CLEANUP => 1);
+	write_file("$b2/compile_commands.json", qq([{"directory": "$t2", "file": "mm/skip.c", "arguments":)
+		   . qq( ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "mm/skip.c"]}]\n));
+	my $db = "$work/nofb.db";
+	my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $b2, $t2);
+	my $off_finding = "SELECT count(*) FROM latest_findings WHERE path = 'mm/skip.c' AND engine = 'coccinelle'";
+	run(@scan);
+	is(sql($db, $off_finding), '1', 'the fallback finds the skipped lines\' page->mapping');
+	run(@scan, '--no-fallback');
+	is(sql($db, 'SELECT group_concat(fallback) FROM scans'), '1,0', 'each scan records whether the fallback ran');
+	is(sql($db, $off_finding), '1', 'after a --no-fallback scan the finding still stands');
+	is(sql($db, "SELECT count(*) FROM finding_history WHERE fixed_in_scan IS NOT NULL"), '0',
+	   'and nothing reads as fixed');
+	my ($status, undef, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', $db, '--rules', 'all');
+	like($err, qr/^gate: 0 new, \d+ unchanged, 0 fixed/m, 'nor to the gate') or diag($err);
+	run(@scan, '--incremental', '--no-fallback');
+	like(sql($db, "SELECT group_concat(fallback) FROM scans"), qr/^1,0,0$/, '--incremental: the same way');
+	write_file("$t2/mm/skip.c", $body);
+	run(@scan);
+	is(sql($db, $off_finding), '0', 'a scan with the fallback that does not find it again');
+	is(sql($db, "SELECT group_concat(rule || ' ' || engine || ' ' || fixed_in_scan) FROM finding_history"
+	       . " WHERE fixed_in_scan IS NOT NULL"), 'page-mapping coccinelle 4', 'fixed it');
+	($status, undef, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', $db, '--baseline-scan', '1',
+				     '--rules', 'all');
+	like($err, qr/^gate: 0 new, \d+ unchanged, 1 fixed/m, 'and the gate says so') or diag($err);
+}
+
 done_testing();
