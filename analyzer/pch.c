@@ -18,8 +18,13 @@
 #include "pch.h"
 #include "scan.h"
 
-/* A PCH pays for its build (about one TU's parse) only when shared. */
+/*
+ * A PCH pays for its build (about one TU's parse) only when shared: by
+ * MIN_USERS TUs of a group, or MIN_PART_USERS of a directory part, whose
+ * PCH serves them better than the group's would but costs a build more.
+ */
 #define MIN_USERS 3
+#define MIN_PART_USERS 5
 /* Keep adding headers while at least this share (in %) of the users stay. */
 #define KEEP_PERCENT 60
 #define MAX_HEADERS 32
@@ -127,6 +132,17 @@ static void scan_lead(const char *path, struct lead *lead)
 	free(text);
 }
 
+/*
+ * warning_flag - a -W option that only says which warnings to give: it
+ * changes no parse, so TUs differing in it share a PCH (a -Werror= one
+ * could make an error of a warning: those still split groups).
+ */
+static int warning_flag(const char *arg)
+{
+	return !strncmp(arg, "-W", 2) && strncmp(arg, "-Wp,", 4) && strncmp(arg, "-Wa,", 4) &&
+	       strncmp(arg, "-Wl,", 4) && !strstr(arg, "error");
+}
+
 /* The per-object flags Kbuild adds: a TU's group ignores them. */
 static int per_object_flag(const char *arg, const char *own_src, const char *own_build)
 {
@@ -141,7 +157,10 @@ static int per_object_flag(const char *arg, const char *own_src, const char *own
 	       (!strcmp(arg + 2, own_src) || (own_build && !strcmp(arg + 2, own_build)));
 }
 
-/* group_argv - @tu's arguments without its per-object flags: what its group shares. */
+/*
+ * group_argv - @tu's arguments without its per-object and warning flags:
+ * what its group shares, and what its PCH is built with.
+ */
 static struct strv group_argv(const struct md_tu *tu, const char *srcdir)
 {
 	struct strv out = STRV_INIT;
@@ -155,7 +174,7 @@ static struct strv group_argv(const struct md_tu *tu, const char *srcdir)
 	if (rel && tu->directory)
 		own_build = *rel ? md_path_join(tu->directory, rel) : xstrdup(tu->directory);
 	for (int i = 0; i < tu->argc; i++)
-		if (!per_object_flag(tu->argv[i], own_src, own_build))
+		if (!per_object_flag(tu->argv[i], own_src, own_build) && !warning_flag(tu->argv[i]))
 			strv_push(&out, tu->argv[i]);
 	free(own_src);
 	free(own_build);
@@ -180,6 +199,7 @@ static unsigned long long group_key(const struct md_tu *tu, const struct strv *a
 struct member {
 	size_t tu;		/* index into the TU list */
 	unsigned long long key; /* its group */
+	unsigned long long part; /* its directory's part of the group */
 	struct lead lead;
 	int taken;		/* given a PCH, or not safe */
 };
@@ -273,13 +293,14 @@ static const char *most_shared(struct plan *pl, size_t g0, size_t end, const str
  * Returns how many members take it; the headers in @hs are in the include
  * order of one of them.
  */
-static size_t choose_headers(struct plan *pl, size_t g0, size_t end, struct strv *hs)
+static size_t choose_headers(struct plan *pl, size_t g0, size_t end, size_t min_users,
+			     struct strv *hs)
 {
 	size_t users = 0, count;
 	const char *h;
 
 	while (hs->n < MAX_HEADERS && (h = most_shared(pl, g0, end, hs, &count)) &&
-	       count >= MIN_USERS && (!hs->n || count * 100 >= users * KEEP_PERCENT)) {
+	       count >= min_users && (!hs->n || count * 100 >= users * KEEP_PERCENT)) {
 		strv_push(hs, h);
 		users = count;
 	}
@@ -306,7 +327,29 @@ static int by_group(const void *a, const void *b)
 
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
 	return x->tu < y->tu ? -1 : x->tu > y->tu;
+}
+
+/*
+ * part_key - the first two directories of @tu's file under @srcdir
+ * (drivers/gpu, net/ipv4, fs/ext4; mm): the TUs of one subsystem include
+ * much the same headers, the TUs of a whole tree's group do not.
+ */
+static unsigned long long part_key(const struct md_tu *tu, const char *srcdir)
+{
+	const char *rel = md_path_under(srcdir, tu->file), *first, *second;
+	size_t len = 0;
+
+	if (!rel)
+		rel = tu->file;
+	first = strchr(rel, '/');
+	if (first) {
+		second = strchr(first + 1, '/');
+		len = (size_t)((second ? second : first) - rel);
+	}
+	return XXH3_64bits(rel, len);
 }
 
 static void add_pch(struct plan *pl, size_t g0, size_t end, struct strv *hs,
@@ -334,6 +377,25 @@ static void add_pch(struct plan *pl, size_t g0, size_t end, struct strv *hs,
 	pl->np++;
 }
 
+/* plan_range - up to MAX_PCH_PER_GROUP PCHs for the untaken of [@g0, @end). */
+static void plan_range(struct plan *pl, size_t g0, size_t end, size_t min_users,
+		       const struct md_tu_list *tus, const char *dir)
+{
+	for (int k = 0; k < MAX_PCH_PER_GROUP; k++) {
+		struct strv hs = STRV_INIT;
+
+		if (choose_headers(pl, g0, end, min_users, &hs) < min_users) {
+			strv_release(&hs);
+			break;
+		}
+		add_pch(pl, g0, end, &hs, tus, dir);
+	}
+}
+
+/*
+ * make_plan - the PCHs of @tus: first for each directory part of a group,
+ * then for the group's TUs that none of those served.
+ */
 static void make_plan(struct plan *pl, const struct md_tu_list *tus, const char *srcdir,
 		      const char *dir)
 {
@@ -344,28 +406,20 @@ static void make_plan(struct plan *pl, const struct md_tu_list *tus, const char 
 
 		m->tu = i;
 		m->key = group_key(&tus->v[i], &argv);
+		m->part = part_key(&tus->v[i], srcdir);
 		strv_release(&argv);
 		scan_lead(tus->v[i].file, &m->lead);
 		m->taken = !m->lead.safe;
 		pl->n++;
 	}
 	qsort(pl->m, pl->n, sizeof(*pl->m), by_group);
-	for (size_t g0 = 0; g0 < pl->n;) {
-		unsigned long long g = pl->m[g0].key;
-		size_t end = g0;
-
-		while (end < pl->n && pl->m[end].key == g)
-			end++;
-		for (int k = 0; k < MAX_PCH_PER_GROUP; k++) {
-			struct strv hs = STRV_INIT;
-
-			if (choose_headers(pl, g0, end, &hs) < MIN_USERS) {
-				strv_release(&hs);
-				break;
-			}
-			add_pch(pl, g0, end, &hs, tus, dir);
+	for (int whole = 0; whole < 2; whole++) {
+		for (size_t g0 = 0, end; g0 < pl->n; g0 = end) {
+			for (end = g0 + 1; end < pl->n && pl->m[end].key == pl->m[g0].key &&
+					   (whole || pl->m[end].part == pl->m[g0].part); end++)
+				;
+			plan_range(pl, g0, end, whole ? MIN_USERS : MIN_PART_USERS, tus, dir);
 		}
-		g0 = end;
 	}
 }
 
@@ -524,8 +578,8 @@ int md_pch_prepare(struct md_tu_list *tus, const struct md_engine_cfg *cfg, cons
 		if (!p->ok) {
 			stats->failed++;
 			if (log)
-				fprintf(log, "pch: %s (%zu headers) did not build; its %zu TUs parse without\n",
-					p->header, p->headers.n, p->nusers);
+				fprintf(log, "pch: %s (%zu header%s) did not build; its %zu TUs parse without\n",
+					p->header, p->headers.n, p->headers.n == 1 ? "" : "s", p->nusers);
 			continue;
 		}
 		stats->built++;

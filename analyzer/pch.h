@@ -6,9 +6,11 @@
  * linux/fs.h pull in half the tree.  Before the workers start, the TUs
  * are grouped by their flags (all but the ones Kbuild sets per object:
  * KBUILD_BASENAME, KBUILD_MODNAME, ... and the -I of the object's own
- * directory), and within a group the system headers most of its TUs
- * include first are built once into a PCH, which each of those TUs is
- * then parsed with.
+ * directory, and the -W options, which change no parse), and within a
+ * group the system headers most of its TUs include first are built once
+ * into a PCH, which each of those TUs is then parsed with.  A subsystem's
+ * TUs (the first two directories: drivers/gpu, fs/ext4) get PCHs of their
+ * own first, then the rest of the group shares the group's.
  *
  * A TU takes a PCH only when parsing with it reads the same text the same
  * way: the PCH's headers are all among the TU's own leading <...>
