@@ -11,7 +11,7 @@
 #   make fixture F=tests/fixtures/<rule>/x.c   run the named fixture(s) only
 #   make patch        conversion patches for the scanned findings (PATCH_DIR=patches)
 #   make bench        time a scan beside ripgrep, spatch and clang-query (a benchmark,
-#                     not a test; SCOPE=mm for a quick run, FORMAT=json)
+#                     not a test; SCOPE=mm for a quick run, FORMAT=json, BENCH_SKIP=rows)
 #   make progress     scan Debian's 6.1 and 6.12 trees into one database and write
 #                     the dashboard (PROGRESS_SCOPE="mm fs", PROGRESS_DIR=build/progress)
 #   make install      PREFIX=/usr/local DESTDIR=: the binary and memdesc(1)

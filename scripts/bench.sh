@@ -22,8 +22,9 @@
 # directories in build/, the copy and the run in bench/), BENCH_FORMAT
 # (text, json), BENCH_JOBS (online CPUs), BENCH_TIMEOUT (900 s per row),
 # BENCH_HEADER (include/linux/buffer_head.h), BENCH_C_FILE (the largest TU
-# memdesc parses), BENCH_COCCI (cocci/blockers.cocci), SPATCH,
-# CLANG_QUERY.
+# memdesc parses), BENCH_COCCI (cocci/blockers.cocci), BENCH_SKIP (rows
+# not to run, by name, comma-separated: "spatch --recursive-includes",
+# which takes hours on the whole tree), SPATCH, CLANG_QUERY.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -45,6 +46,13 @@ scope="$*"
 
 say() { echo "bench: $*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
+# skipped NAME - BENCH_SKIP names the row NAME: a row saying so instead.
+skipped() {
+	case ",${BENCH_SKIP:-}," in
+	*",$1,"*) row "$1" "skipped" "" "" "" "" "BENCH_SKIP"; return 0;;
+	esac
+	return 1
+}
 
 [ -f "$tree/Makefile" ] || { echo "bench.sh: $tree: not a kernel tree" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench.sh: /usr/bin/time is missing (Debian: time)" >&2; exit 2; }
@@ -175,6 +183,7 @@ fi
 mdscan() { # NAME DB FLAGS...
 	n=$1 db=$2
 	shift 2
+	skipped "$n" && return
 	measure "$n" "$memdesc" scan -q --db "$db" --cache "$cache/build" -j "$jobs" "$@" "$copy" $scope
 	st=$(status_of 0 1)
 	[ "$rc" -eq 3 ] && st="partial"
@@ -231,6 +240,7 @@ incs=$(COPY=$copy perl -MJSON::PP -0777 -ne '
 sp() { # NAME NOTE SPATCH-FLAGS...
 	n=$1 note=$2
 	shift 2
+	skipped "$n" && return
 	measure "$n" "$spatch" --sp-file "$cocci" -D report --very-quiet --noif0-passing \
 		--include-headers --jobs "$jobs" "$@"
 	row "$n" "$(status_of 0)" "$wall" "$cpu" "$kb" \
@@ -247,7 +257,9 @@ if have "$spatch"; then
 	sp "spatch --recursive-includes" "--include-headers-for-types, -I of the tree" \
 		--recursive-includes --include-headers-for-types --relax-include-path $incs \
 		--file-groups "$work/groups"
-	if have mkid; then
+	if skipped "spatch --use-idutils"; then
+		:
+	elif have mkid; then
 		export DIRS
 		DIRS=$(for d in $scope; do printf '%s ' "$copy/$d"; done)
 		t0=$(date +%s.%N)
@@ -274,7 +286,9 @@ fi
 
 # 4. clang-query over the TUs memdesc parses, with its flags, one process
 # per TU, as many at a time as memdesc has workers.
-if have "$clang_query"; then
+if skipped clang-query; then
+	:
+elif have "$clang_query"; then
 	measure clang-query sh -c 'tr "\n" "\0" <"$1" | xargs -0 -n 1 -P "$2" "$3" -p "$4" -f "$5"' \
 		sh "$work/tus" "$jobs" "$clang_query" "$work" "$here/bench-clang-query.txt"
 	errs=$(grep -c ': error: ' "$work/clang-query.err" || true)
