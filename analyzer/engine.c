@@ -624,6 +624,35 @@ static CXString owner_record(CXCursor field)
 	return clang_getCursorSpelling(parent);
 }
 
+/* spelled_in_macro - @c was written as a macro's argument or in its body. */
+static int spelled_in_macro(CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	unsigned int exp, file;
+
+	clang_getExpansionLocation(loc, NULL, NULL, NULL, &exp);
+	clang_getFileLocation(loc, NULL, NULL, NULL, &file);
+	return exp != file;
+}
+
+/*
+ * census_field - note a field some enabled rule declares, as a member of
+ * its record, where a macro declares it (a trace event's __field(int,
+ * lru)): its name there looks like a macro's member argument.
+ */
+static void census_field(struct md_visit *v, CXCursor field)
+{
+	CXString name, record;
+
+	if (!spelled_in_macro(field))
+		return;
+	name = clang_getCursorSpelling(field);
+	record = owner_record(field);
+	census_member(v, field, clang_getCString(name), clang_getCString(record));
+	clang_disposeString(record);
+	clang_disposeString(name);
+}
+
 static void dispatch_member(struct md_visit *v, CXCursor cursor)
 {
 	CXCursor field = clang_getCursorReferenced(cursor);
@@ -839,6 +868,10 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 	case CXCursor_DeclRefExpr:
 		if (v->cfg->census)
 			census_variable(v, c);
+		break;
+	case CXCursor_FieldDecl:
+		if (v->cfg->census)
+			census_field(v, c);
 		break;
 	default:
 		break;

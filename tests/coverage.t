@@ -7,7 +7,8 @@
 # nothing there), lines the preprocessor skipped that the fallback read,
 # an argument VM_BUG_ON_PAGE() drops (its definition does not use it), a function declaration, a cast of an
 # integer, "(struct page *)" in sizeof and in a prototype, a parameter
-# named lru as a call's last argument, and one the scan does not explain (a
+# named lru as a call's last argument, a field a trace event's __field() declares
+# (kernel/ev.c), and one the scan does not explain (a
 # call through a function pointer member named like a callee).  The counts, the listed
 # line and the exit status; JSON; a scan without --census is refused;
 # reading never writes; a scope operand narrows the files.
@@ -65,9 +66,17 @@ void *unbuilt(struct tree *t)
 }
 EOF
 
+# as a trace event declares its fields: a member a macro declares, of another record
+write_file("$tree/kernel/ev.c", <<'EOF');
+#define __field(type, item) type item;
+#define EVENT(name, fields) struct trace_event_raw_##name { fields };
+EVENT(mm_lru, __field(int, lru))
+EOF
+
 my $build = tempdir(CLEANUP => 1);
-write_file("$build/compile_commands.json",
-	   qq([{"directory": "$tree", "file": "mm/a.c", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "mm/a.c"]}]\n));
+write_file("$build/compile_commands.json", "[" . join(",\n", map {
+	qq({"directory": "$tree", "file": "$_", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "$_"]})
+} qw(mm/a.c kernel/ev.c)) . "]\n");
 
 my $work = tempdir(CLEANUP => 1);
 $ENV{MEMDESC_CACHE} = "$work/cache";
@@ -131,6 +140,12 @@ like($out, qr/^coverage of scan 1 \(.*\): \d+ candidates in \d+ files, 1 unexpla
 like($out, qr/^mm +2 +1 +1 +1 +1 +0 +1 +1 +2 +1 +1 +1 +13$/m, 'text: the mm row, class by class');
 like($out, qr/^mm\/a\.c:15:11: note: page-mapping candidate 'page_mapping' unexplained \(the census has nothing here\) \[coverage\]$/m,
      'text: the unexplained candidate, as a note');
+
+($status, $out, $err) = run($memdesc, 'coverage', '--db', $db, '--format', 'json', 'kernel');
+$cov = eval { JSON::PP->new->decode($out) } // {};
+is($status, 0, 'kernel: every candidate explained, exit 0') or diag($out . $err);
+is($cov->{directories}{kernel}{'member of another record'}, 1,
+   'a field a macro declares (a trace event\'s) is a member of its record');
 
 ($status, $out, $err) = run($memdesc, 'coverage', '--db', $db, '--list-unexplained', 'mm/unbuilt.c');
 is($status, 0, 'a scope with every candidate explained: exit 0') or diag($err);
