@@ -165,12 +165,14 @@ db_findings() { # the gate rules' findings of the newest scan of a database
 		      AND rule IN ('$(echo "$gates" | sed "s/ /','/g")')"
 }
 
-# 1. ripgrep: the textual floor, every rule's tokens.
+# 1. ripgrep: the textual floor, every rule's tokens. (?-u) makes \b and \s
+# ASCII: with Unicode classes ripgrep's DFA gives up on this many
+# alternatives, and mm fs takes 7.4 s instead of 0.1 s, with the same matches.
 if have rg; then
 	cd "$copy"
 	# shellcheck disable=SC2086
 	measure ripgrep rg --no-ignore --hidden --no-messages --count-matches -g '*.[ch]' $excl \
-		-e "$tokens" "$@"
+		-e "(?-u)$tokens" "$@"
 	cd "$work"
 	row ripgrep "$(status_of 0 1)" "$wall" "$cpu" "$kb" \
 		"$(awk -F: '{ s += $NF } END { print s + 0 }' "$work/ripgrep.out")" \
