@@ -227,8 +227,7 @@ static void test_clang_args(void)
 	ok(strstr(arg_after(out, argc, "-isystem"), "clang") &&
 	   !strstr(arg_after(out, argc, "-isystem"), "/gcc/"),
 	   "-isystem of gcc's headers becomes clang's: %s", arg_after(out, argc, "-isystem"));
-	ok(has_arg(out, argc, "-Wno-unknown-warning-option"),
-	   "quiets clang about gcc-only warning names");
+	ok(has_arg(out, argc, "-w"), "turns clang's warnings off (memdesc reports none)");
 	free_args(out, argc);
 
 	argv[0] = "gcc";
