@@ -35,9 +35,13 @@ while (<>) {
 	};
 }
 my ($base) = grep { $_->{tool} eq 'memdesc cold' && $_->{wall_s} } @rows;
+# A row stopped by the time limit took longer than it: its ratio is at least
+# the limit's (ratio_at_least).
 for my $r (@rows) {
-	$r->{ratio} = $base && defined $r->{wall_s} && $r->{status} ne 'timeout'
-		? sprintf('%.2f', $r->{wall_s} / $base->{wall_s}) + 0 : undef;
+	my $timeout = $r->{status} eq 'timeout';
+	my $wall = $timeout ? num($meta{timeout}) : $r->{wall_s};
+	next unless $base && defined $wall;
+	$r->{$timeout ? 'ratio_at_least' : 'ratio'} = sprintf('%.2f', $wall / $base->{wall_s}) + 0;
 }
 
 sub num {
@@ -72,11 +76,13 @@ for my $r (@rows) {
 		$r->{status} eq 'timeout' ? ">$meta{timeout}" : fmt('%.1f', $r->{wall_s}),
 		fmt('%.1f', $r->{cpu_s}), fmt('%d', $r->{peak_mb}),
 		$r->{status} eq 'timeout' ? 'timeout' : fmt('%d', $r->{findings}),
-		defined $r->{ratio} ? sprintf('%.2fx', $r->{ratio}) : '-', $note;
+		defined $r->{ratio} ? sprintf('%.2fx', $r->{ratio})
+		: defined $r->{ratio_at_least} ? sprintf('>%.2fx', $r->{ratio_at_least}) : '-', $note;
 }
-print "\nratio: the tool's wall time over memdesc cold's; peak MB: the largest resident set of\n"
-    . "one process (/usr/bin/time %M), not the sum over parallel workers; findings: of the gate\n"
-    . "rules (" . ($meta{gate_rules} // '') . "), once per place in the files of the set\n"
+print "\nratio: the tool's wall time over memdesc cold's (>: at least that, the tool was stopped\n"
+    . "at the time limit); peak MB: the largest resident set of one process (/usr/bin/time %M),\n"
+    . "not the sum over parallel workers; findings: of the gate rules\n"
+    . "(" . ($meta{gate_rules} // '') . "), once per place in the files of the set\n"
     . "(ripgrep: textual matches of every rule's tokens); memdesc runs every rule.\n";
 
 sub fmt {

@@ -7,7 +7,8 @@
 # Documentation/ and usr/): ripgrep over the rules' tokens, spatch with
 # cocci/blockers.cocci (no includes, the tree's headers for types,
 # --recursive-includes, --use-idutils), clang-query with matchers of the
-# five gate rules over the TUs memdesc parses, memdesc scan cold (with and
+# five gate rules over the TUs memdesc parses and over every TU built,
+# memdesc scan cold (with and
 # without the spatch fallback) and --incremental after an edit of one .c
 # file and of one header.  Prints one table (or JSON with
 # BENCH_FORMAT=json) through scripts/bench-table.pl.  A benchmark: it
@@ -117,6 +118,13 @@ built=$(sed -n 's/^prefilter: [0-9]* of \([0-9]*\) files.*/\1/p' "$work/compdb.e
 parsed=$(perl -MJSON::PP -0777 -ne 'print scalar @{decode_json($_)}' "$work/compile_commands.json")
 perl -MJSON::PP -0777 -ne 'print "$_->{file}\n" for @{decode_json($_)}' \
 	"$work/compile_commands.json" >"$work/tus"
+# Every TU the configuration builds, for clang-query as a user would run it.
+mkdir -p "$work/built"
+"$memdesc" compdb --no-prefilter --cache "$cache/build" -j "$jobs" \
+	-o "$work/built/compile_commands.json" "$copy" $scope 2>"$work/compdb-built.err" ||
+	{ cat "$work/compdb-built.err" >&2; exit 2; }
+perl -MJSON::PP -0777 -ne 'print "$_->{file}\n" for @{decode_json($_)}' \
+	"$work/built/compile_commands.json" >"$work/built/tus"
 tr '\n' '\0' <"$work/abs-files" | xargs -0 cat >/dev/null
 
 rows=$work/rows
@@ -286,19 +294,26 @@ else
 	done
 fi
 
-# 4. clang-query over the TUs memdesc parses, with its flags, one process
-# per TU, as many at a time as memdesc has workers.
-if skipped clang-query; then
-	:
-elif have "$clang_query"; then
-	measure clang-query sh -c 'tr "\n" "\0" <"$1" | xargs -0 -n 1 -P "$2" "$3" -p "$4" -f "$5"' \
-		sh "$work/tus" "$jobs" "$clang_query" "$work" "$here/bench-clang-query.txt"
-	errs=$(grep -c ': error: ' "$work/clang-query.err" || true)
-	row clang-query "$(status_of 0 123)" "$wall" "$cpu" "$kb" \
-		"$([ "$rc" -ne 124 ] && clang_query_findings "$work/clang-query.out")" \
-		"the $parsed TUs memdesc parses, one process each; $errs errors"
+# 4. clang-query with memdesc's flags, one process per TU, as many at a time
+# as memdesc has workers: over the TUs memdesc parses (its prefilter handed
+# to clang-query), then over every TU the configuration builds (what a
+# clang-query user runs, compile_commands.json in hand).
+cq() { # NAME DIR NOTE - clang-query over DIR/tus with DIR/compile_commands.json
+	n=$1 dir=$2 note=$3
+	skipped "$n" && return
+	measure "$n" sh -c 'tr "\n" "\0" <"$1" | xargs -0 -n 1 -P "$2" "$3" -p "$4" -f "$5"' \
+		sh "$dir/tus" "$jobs" "$clang_query" "$dir" "$here/bench-clang-query.txt"
+	errs=$(grep -c ': error: ' "$work/$n.err" || true)
+	row "$n" "$(status_of 0 123)" "$wall" "$cpu" "$kb" \
+		"$([ "$rc" -ne 124 ] && clang_query_findings "$work/$n.out")" \
+		"$note, one process each; $errs errors"
+}
+if have "$clang_query"; then
+	cq clang-query "$work" "the $parsed TUs memdesc parses"
+	cq "clang-query, every built TU" "$work/built" "the $(wc -l <"$work/built/tus") TUs built"
 else
 	row clang-query "not installed" "" "" "" "" "Debian: clang-tools"
+	row "clang-query, every built TU" "not installed" "" "" "" "" "Debian: clang-tools"
 fi
 
 # The header of the table.
