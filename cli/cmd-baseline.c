@@ -14,7 +14,8 @@ static const struct md_usage usage = {
 	.about =
 		"Writes the findings of a scan as a baseline for memdesc gate: a header naming\n"
 		"the fingerprint version, then one 'FINGERPRINT RULE PATH' line per finding,\n"
-		"sorted, so it diffs well when committed.\n"
+		"sorted, so it diffs well when committed; those of the coccinelle fallback come\n"
+		"last, after a '# engine coccinelle' line.\n"
 		"Exit status: 0 written, 2 error.\n",
 };
 

@@ -9,8 +9,15 @@
 #include "query.h"
 
 #define HEADER "# memdesc baseline, fingerprint version "
+/*
+ * The findings after this line were made by the coccinelle fallback: a scan
+ * that did not run it cannot have fixed them.  A comment, so a memdesc that
+ * does not know it reads the file the same but for that.
+ */
+#define COCCINELLE_MARK "# engine coccinelle"
 
-static void add_entry(struct md_baseline *b, const char *fp, const char *rule, const char *path)
+static struct md_baseline_entry *add_entry(struct md_baseline *b, const char *fp,
+					   const char *rule, const char *path)
 {
 	struct md_baseline_entry *e;
 
@@ -20,6 +27,7 @@ static void add_entry(struct md_baseline *b, const char *fp, const char *rule, c
 	snprintf(e->fingerprint, sizeof(e->fingerprint), "%s", fp);
 	e->rule = xstrdup(rule);
 	e->path = xstrdup(path);
+	return e;
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -57,7 +65,7 @@ int md_baseline_read_file(struct md_baseline *b, const char *path)
 	char *line = NULL, fp[64], rule[128];
 	size_t cap = 0;
 	unsigned long lineno = 0;
-	int version = -1, rc = 0, used;
+	int version = -1, rc = 0, used, by_coccinelle = 0;
 	ssize_t n;
 
 	memset(b, 0, sizeof(*b));
@@ -79,13 +87,15 @@ int md_baseline_read_file(struct md_baseline *b, const char *path)
 					      MD_FINGERPRINT_VERSION);
 			continue;
 		}
+		if (!strncmp(line, COCCINELLE_MARK, strlen(COCCINELLE_MARK)))
+			by_coccinelle = 1;
 		if (!line[0] || line[0] == '#')
 			continue;
 		if (sscanf(line, "%63s %127s %n", fp, rule, &used) != 2 || strlen(fp) != 16 ||
 		    !line[used])
 			rc = md_error("%s:%lu: not 'FINGERPRINT RULE PATH'", path, lineno);
 		else
-			add_entry(b, fp, rule, line + used);
+			add_entry(b, fp, rule, line + used)->by_coccinelle = by_coccinelle;
 	}
 	if (!rc && lineno == 0)
 		rc = md_error("%s: empty, not a memdesc baseline", path);
@@ -100,8 +110,8 @@ static int add_finding(void *data, const struct md_finding *f)
 {
 	struct md_baseline *b = data;
 
-	add_entry(b, f->fingerprint, f->rule, f->path);
-	b->v[b->n - 1].by_coccinelle = !strcmp(f->engine, "coccinelle");
+	add_entry(b, f->fingerprint, f->rule, f->path)->by_coccinelle =
+		!strcmp(f->engine, "coccinelle");
 	return 0;
 }
 
@@ -112,6 +122,29 @@ int md_baseline_read_scan(struct md_baseline *b, struct md_db *db, int64_t scan)
 	if (md_query_findings(db, scan, NULL, add_finding, b) < 0)
 		return -1;
 	finish(b);
+	return 0;
+}
+
+/* write_entries - the entries found (@by_coccinelle) or not by the fallback, once each. */
+static void write_entries(const struct md_baseline *b, int by_coccinelle, FILE *out)
+{
+	const struct md_baseline_entry *last = NULL;
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct md_baseline_entry *e = &b->v[i];
+
+		if (e->by_coccinelle != by_coccinelle || (last && !cmp_entry(last, e)))
+			continue;
+		fprintf(out, "%s %s %s\n", e->fingerprint, e->rule, e->path);
+		last = e;
+	}
+}
+
+static int has_coccinelle_entries(const struct md_baseline *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i].by_coccinelle)
+			return 1;
 	return 0;
 }
 
@@ -129,9 +162,11 @@ int md_baseline_write(struct md_db *db, int64_t scan, FILE *out)
 	fprintf(out, HEADER "%d\n", MD_FINGERPRINT_VERSION);
 	fprintf(out, "# tree %s, linux %s, scan %lld, %s\n", info.tree, info.kernel_version,
 		(long long)scan, info.started_at);
-	for (size_t i = 0; i < b.n; i++)
-		if (!i || cmp_entry(&b.v[i - 1], &b.v[i]))
-			fprintf(out, "%s %s %s\n", b.v[i].fingerprint, b.v[i].rule, b.v[i].path);
+	write_entries(&b, 0, out);
+	if (has_coccinelle_entries(&b)) {
+		fprintf(out, COCCINELLE_MARK ": found by the fallback, fixed only by a scan that runs it\n");
+		write_entries(&b, 1, out);
+	}
 	md_scan_info_release(&info);
 	md_baseline_release(&b);
 	return fflush(out) || ferror(out) ? md_error_errno("cannot write the baseline") : 0;

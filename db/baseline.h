@@ -4,11 +4,15 @@
  * from a baseline file (written by `memdesc baseline`, committed next to
  * the code) or from a scan of a database, and compared by fingerprint.
  *
- * A baseline file is text, sorted by fingerprint, one finding a line:
+ * A baseline file is text, sorted by fingerprint, one finding a line; the
+ * findings of the coccinelle fallback follow, sorted too, after a comment
+ * that marks them (a scan without the fallback cannot fix them):
  *
  *   # memdesc baseline, fingerprint version 1
  *   # tree /src/linux, linux 6.12.117, scan 3
  *   0123456789abcdef page-lru mm/compaction.c
+ *   # engine coccinelle: found by the fallback, fixed only by a scan that runs it
+ *   fedcba9876543210 page-mapping drivers/staging/x.c
  *
  * The fingerprint version in the first line must be this memdesc's.
  */
@@ -25,7 +29,7 @@ struct md_baseline_entry {
 	char *rule;
 	char *path;
 	int matched; /* set by md_baseline_contains */
-	int by_coccinelle; /* read from a scan, and found by spatch: a scan without it cannot fix it */
+	int by_coccinelle; /* found by spatch: a scan without it cannot fix it */
 };
 
 struct md_baseline {
