@@ -15,6 +15,7 @@
 #include "../lib/xalloc.h"
 #include "engine.h"
 #include "pch.h"
+#include "prefilter.h"
 #include "rules.h"
 
 /* Longest matched expression kept for the fingerprint, after normalizing. */
@@ -579,21 +580,47 @@ static void census_variable(struct md_visit *v, CXCursor cursor)
 	clang_disposeString(name);
 }
 
+/*
+ * lines_can_hold_finding - lines @first..@last of @fi match the skipped
+ * filter (always, in a census: it accounts for every range).
+ */
+static int lines_can_hold_finding(const struct md_visit *v, const struct file_info *fi,
+				  unsigned int first, unsigned int last)
+{
+	const char *p = fi->contents, *end = p ? p + fi->size : NULL, *from;
+	unsigned int line = 1;
+
+	if (v->cfg->census || !v->cfg->skipped_filter)
+		return 1;
+	if (!p)
+		return 0;
+	while (p < end && line < first)
+		line += *p++ == '\n';
+	for (from = p; p < end && line <= last; p++)
+		line += *p == '\n';
+	return md_prefilter_match_text(v->cfg->skipped_filter, from, (size_t)(p - from));
+}
+
 /* census_skipped_in - the ranges of @fi the preprocessor skipped. */
 static void census_skipped_in(struct md_visit *v, const struct file_info *fi)
 {
 	CXSourceRangeList *ranges = clang_getSkippedRanges(v->tu, fi->file);
-	unsigned int i;
+	unsigned int i, first, last, col;
 
 	for (i = 0; ranges && i < ranges->count; i++) {
-		struct md_note *n = new_note(v);
+		struct md_note *n;
 
+		clang_getFileLocation(clang_getRangeStart(ranges->ranges[i]), NULL, &first, &col,
+				      NULL);
+		clang_getFileLocation(clang_getRangeEnd(ranges->ranges[i]), NULL, &last, NULL, NULL);
+		if (!lines_can_hold_finding(v, fi, first, last))
+			continue;
+		n = new_note(v);
 		n->kind = "skipped";
 		n->path = xstrdup(fi->rel);
-		clang_getFileLocation(clang_getRangeStart(ranges->ranges[i]), NULL, &n->line,
-				      &n->col, NULL);
-		clang_getFileLocation(clang_getRangeEnd(ranges->ranges[i]), NULL, &n->end_line,
-				      NULL, NULL);
+		n->line = first;
+		n->col = col;
+		n->end_line = last;
 	}
 	clang_disposeSourceRangeList(ranges);
 }

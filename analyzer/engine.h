@@ -13,6 +13,8 @@
 #include "rule.h"
 #include "../kbuild/tu.h"
 
+struct md_prefilter;
+
 /*
  * The text a file is parsed with instead of what is on disk (a rewrite
  * being rescanned before it is written anywhere).  @path is absolute, as
@@ -34,6 +36,8 @@ struct md_engine_cfg {
 	size_t nrules;
 	int census;		   /* also list what was looked at: see struct md_note */
 	int skipped;		   /* also list the skipped ranges (notes "skipped"), census or not */
+	/* without census: only the skipped ranges whose lines this matches */
+	struct md_prefilter *skipped_filter;
 	const struct md_unsaved_file *unsaved; /* files parsed with these texts instead */
 	size_t nunsaved;
 };

@@ -376,6 +376,7 @@ static int store_report(struct md_db *db, int64_t scan, struct worker *w, const 
 	struct md_ingest_opts io = {
 		.source = tu_path, .engine = "libclang", .origin = tu_path,
 		.other = on_other, .file = on_file, .data = t, .census = opts->store_census,
+		.skipped = opts->store_skipped,
 	};
 	struct md_ingest *in;
 	char *line, *next;

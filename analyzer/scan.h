@@ -43,6 +43,7 @@ struct md_scan_opts {
 	md_tu_done_fn done; /* called after each TU's commit (parsed or reused) */
 	md_note_fn note;    /* called for each census note */
 	int store_census;   /* the notes are also stored (db/ingest.h, opts.census) */
+	int store_skipped;  /* the skipped ranges are stored as the TU's (opts.skipped) */
 	void *done_data;    /* passed to both */
 };
 

@@ -78,10 +78,8 @@ struct scan_options {
 	unsigned long long max_memory;
 	FILE *notes_out;	/* where census notes go; NULL: standard output */
 	int store_census;	/* also store the census notes in the scan (scan --census) */
-	/* the workers' skipped lines, kept for the fallback when want_skipped */
+	/* the workers' skipped lines are stored (tu_skipped), for the fallback */
 	int want_skipped;
-	struct skipped_lines *skipped;
-	size_t nskipped, skipped_cap;
 	const struct md_rule *rules[64];
 	size_t nrules;
 	const struct md_renderer *renderer;

@@ -400,6 +400,8 @@ static int scan_tree(const char *path)
 		.srcdir = tree.srcdir, .scope = scope, .nscope = nscope,
 		.include_headers = so.include_headers, .rules = so.rules, .nrules = so.nrules,
 		.census = so.census, .skipped = so.want_skipped,
+		/* only the lines the fallback will read: those that can hold a finding */
+		.skipped_filter = so.want_skipped ? fallback.pf : NULL,
 	};
 	for (size_t i = 0; i < so.nrules; i++)
 		ids[i] = so.rules[i]->id;

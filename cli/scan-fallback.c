@@ -289,15 +289,28 @@ static int run_uncovered(struct scan_fallback *fb, struct md_db *db, int64_t sca
 	return rc;
 }
 
-static int skipped_cmp(const void *a, const void *b)
-{
-	const struct skipped_lines *x = a, *y = b;
-	int d = strcmp(x->path, y->path);
+/* The skipped lines of a scan, as md_query_skipped() gives them: by path and line. */
+struct skipped_set {
+	struct skipped_lines *v;
+	size_t n, cap;
+};
 
-	if (d)
-		return d;
-	return x->first != y->first ? (x->first < y->first ? -1 : 1) :
-	       x->last != y->last   ? (x->last < y->last ? -1 : 1) : 0;
+static void release_skipped(struct skipped_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		free(set->v[i].path);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
+static int add_skipped(void *data, const char *path, unsigned int first, unsigned int last)
+{
+	struct skipped_set *set = data;
+
+	ALLOC_GROW(set->v, set->n + 1, set->cap);
+	set->v[set->n++] = (struct skipped_lines){ .path = xstrdup(path), .first = first,
+						   .last = last };
+	return 0;
 }
 
 /* lines_text - lines @first..@last of @text, appended to @out (a NUL-terminated buffer). */
@@ -318,64 +331,115 @@ static void lines_text(const char *text, unsigned int first, unsigned int last, 
 	(*out)[*len] = '\0';
 }
 
+/* can_hold_finding_on - the lines @v[0..@n) of one file can hold a finding. */
+static int can_hold_finding_on(struct scan_fallback *fb, const struct skipped_lines *v, size_t n)
+{
+	char *abs = md_path_join(fb->srcdir, v[0].path), *text, *lines = NULL;
+	size_t len = 0;
+	int match = 0;
+
+	text = md_read_text(abs, &len);
+	len = 0;
+	for (size_t i = 0; text && i < n; i++)
+		lines_text(text, v[i].first, v[i].last, &lines, &len);
+	if (lines)
+		match = md_prefilter_match_text(fb->pf, lines, len);
+	free(lines);
+	free(text);
+	free(abs);
+	return match;
+}
+
+/*
+ * reuse_skipped - with --incremental: @path was skipped on the same lines
+ * in the scan reused from and reads as it did then, so what spatch found
+ * on them then is copied (a census reads them again, to note them).  1
+ * reused, 0 not, -1.
+ */
+static int reuse_skipped(struct scan_fallback *fb, struct md_db *db, int64_t scan,
+			 const char *path)
+{
+	int same;
+
+	if (!fb->so->reuse_from || fb->so->store_census)
+		return 0;
+	same = md_query_skipped_unchanged(db, scan, fb->so->reuse_from, path);
+	if (same <= 0)
+		return same;
+	return md_db_reuse_skipped_findings(db, scan, fb->so->reuse_from, path) < 0 ? -1 : 1;
+}
+
+/*
+ * pick_skipped - of the skipped lines @all (by path), those spatch is to
+ * read into @files and @keep; the files reused instead are counted in
+ * @reused.  0, or -1.
+ */
+static int pick_skipped(struct scan_fallback *fb, struct md_db *db, int64_t scan,
+			const struct skipped_set *all, struct strv *files, struct skipped_set *keep,
+			size_t *reused)
+{
+	size_t i = 0;
+
+	if (md_db_begin(db))
+		return -1;
+	while (i < all->n) {
+		size_t from = i;
+		int r;
+
+		while (i < all->n && !strcmp(all->v[i].path, all->v[from].path))
+			i++;
+		r = reuse_skipped(fb, db, scan, all->v[from].path);
+		if (r < 0) {
+			md_db_rollback(db);
+			return -1;
+		}
+		*reused += r > 0;
+		if (r || !can_hold_finding_on(fb, &all->v[from], i - from))
+			continue;
+		strv_push(files, all->v[from].path);
+		for (size_t k = from; k < i; k++)
+			add_skipped(keep, all->v[k].path, all->v[k].first, all->v[k].last);
+	}
+	return md_db_commit(db);
+}
+
 /*
  * run_disabled - spatch over the files parsed TUs read whose lines the
  * preprocessor skipped can hold a finding (the prefilter, on those lines
  * alone), keeping the findings on those lines: the other side of an
- * #ifdef, #if 0.  A file spatch fails on stays as libclang saw it: warned
- * about, not counted as failed.  0, or -1.
+ * #ifdef, #if 0.  The skipped lines are those the scan stored for its TUs,
+ * parsed or reused; a file skipped on the same lines in the scan reused
+ * from, and unchanged since, keeps what spatch found there.  A file spatch
+ * fails on stays as libclang saw it: warned about, not counted as failed.
+ * 0, or -1.
  */
 static int run_disabled(struct scan_fallback *fb, struct md_db *db, int64_t scan)
 {
 	struct scan_options *so = fb->so;
 	struct strv files = STRV_INIT, failed = STRV_INIT;
-	struct skipped_lines *keep = NULL;
-	size_t nkeep = 0, keep_cap = 0, i = 0, n = 0;
-	int rc = 0;
+	struct skipped_set all = { 0 }, keep = { 0 };
+	size_t reused = 0;
+	int rc = md_query_skipped(db, scan, add_skipped, &all) ? -1 :
+		 pick_skipped(fb, db, scan, &all, &files, &keep, &reused);
 
-	if (!so->nskipped)
-		return 0;
-	qsort(so->skipped, so->nskipped, sizeof(*so->skipped), skipped_cmp);
-	while (i < so->nskipped) {
-		const char *path = so->skipped[i].path;
-		char *abs = md_path_join(fb->srcdir, path), *text, *lines = NULL;
-		size_t len = 0, from = i;
-
-		text = md_read_text(abs, &len);
-		len = 0;
-		for (; i < so->nskipped && !strcmp(so->skipped[i].path, path); i++) {
-			if (i > from && !skipped_cmp(&so->skipped[i], &so->skipped[i - 1]))
-				continue;
-			if (text)
-				lines_text(text, so->skipped[i].first, so->skipped[i].last, &lines, &len);
-		}
-		if (lines && md_prefilter_match_text(fb->pf, lines, len)) {
-			strv_push(&files, path);
-			for (size_t k = from; k < i; k++) {
-				if (k > from && !skipped_cmp(&so->skipped[k], &so->skipped[k - 1]))
-					continue;
-				ALLOC_GROW(keep, nkeep + 1, keep_cap);
-				keep[nkeep++] = so->skipped[k];
-			}
-		}
-		free(lines);
-		free(text);
-		free(abs);
-	}
-	n = files.n;
-	if (n) {
+	if (!rc && (files.n || reused))
 		fprintf(stderr, "fallback: %zu parsed files have lines the preprocessor skipped "
-			"that can hold a finding\n", n);
+			"that can hold a finding\n", files.n + reused);
+	if (!rc && reused)
+		fprintf(stderr, "fallback: %zu of them skipped as in scan %lld and reused, %zu to spatch\n",
+			reused, (long long)so->reuse_from, files.n);
+	if (!rc && files.n) {
 		if (!md_program_found(fb->spatch))
 			md_warning("fallback: %s not found: the skipped lines of %zu files not covered",
-				   fb->spatch, n);
+				   fb->spatch, files.n);
 		else
-			rc = cocci_ingest_lines(so, db, scan, fb->srcdir, &files, keep, nkeep,
+			rc = cocci_ingest_lines(so, db, scan, fb->srcdir, &files, keep.v, keep.n,
 						fb->cocci, &failed);
 	}
-	for (i = 0; i < failed.n; i++)
+	for (size_t i = 0; i < failed.n; i++)
 		md_warning("%s: its skipped lines are not covered", failed.v[i]);
-	free(keep);
+	release_skipped(&all);
+	release_skipped(&keep);
 	strv_release(&files);
 	strv_release(&failed);
 	return rc;
@@ -396,13 +460,6 @@ int scan_fallback_run(void *data, struct md_db *db, int64_t scan, struct md_rend
 
 void scan_fallback_release(struct scan_fallback *fb)
 {
-	if (fb->so) {
-		for (size_t i = 0; i < fb->so->nskipped; i++)
-			free(fb->so->skipped[i].path);
-		free(fb->so->skipped);
-		fb->so->skipped = NULL;
-		fb->so->nskipped = 0;
-	}
 	strv_release(&fb->built);
 	free(fb->seen_cache);
 	fb->seen_cache = NULL;

@@ -139,25 +139,12 @@ static void print_tu_findings(void *data, const char *tu_path)
 	md_progress_update(s->progress, ++s->tus_done, tu_path);
 }
 
-/*
- * on_note - a census note, printed beside the findings (stderr when they
- * go there) with --census; a skipped range kept for the fallback.
- */
+/* on_note - a census note, printed beside the findings (stderr when they go there). */
 static void on_note(void *data, const struct md_note *n)
 {
 	struct scan_session *s = data;
 	FILE *out = s->so->notes_out ? s->so->notes_out : stdout;
 
-	if (!n->token && s->so->want_skipped) {
-		struct scan_options *so = s->so;
-
-		ALLOC_GROW(so->skipped, so->nskipped + 1, so->skipped_cap);
-		so->skipped[so->nskipped++] = (struct skipped_lines){
-			.path = xstrdup(n->path), .first = n->line, .last = n->end_line,
-		};
-	}
-	if (!s->so->census)
-		return;
 	if (!n->token)
 		fprintf(out, "%s:%u-%u: note: skipped by the preprocessor [census]\n", n->path,
 			n->line, n->end_line);
@@ -187,8 +174,8 @@ int run_scan(struct scan_options *so, struct md_db *db, const struct md_tu_list 
 		.reuse_from = so->reuse_from, .changed = so->changed, .changed_data = so->changed_data,
 		.log = stderr,
 		.done = print_tu_findings, .done_data = &session,
-		.note = so->census || so->want_skipped ? on_note : NULL,
-		.store_census = so->store_census,
+		.note = so->census ? on_note : NULL,
+		.store_census = so->store_census, .store_skipped = so->want_skipped,
 	};
 	struct md_scan_stats stats;
 	void (*old_pipe)(int);

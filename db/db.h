@@ -25,7 +25,7 @@
 
 #include "finding.h"
 
-#define MD_DB_SCHEMA_VERSION 5
+#define MD_DB_SCHEMA_VERSION 6
 
 enum md_db_mode {
 	MD_DB_READ,  /* an existing database, read-only */
@@ -170,10 +170,24 @@ long md_db_link_renames(struct md_db *db, int64_t scan);
 /*
  * md_db_reuse_tu - scan @scan did not parse the TU @path because its flags
  * and inputs are those it had in scan @from: copy that scan's record of it
- * (marked reused_from), its inputs, and the findings it reported, into
- * @scan.  Returns how many findings, or -1.
+ * (marked reused_from), its inputs, its skipped lines and the findings it
+ * reported, into @scan.  Returns how many findings, or -1.
  */
 long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *path);
+
+/*
+ * md_db_add_skipped - lines @first..@last of @path, which TU @tu's
+ * preprocessor skipped (and the fallback reads).  0, or -1.
+ */
+int md_db_add_skipped(struct md_db *db, int64_t scan, const char *tu, const char *path,
+		      unsigned int first, unsigned int last);
+
+/*
+ * md_db_reuse_skipped_findings - the fallback need not read the skipped
+ * lines of @path again (md_query_skipped_unchanged): copy what it found on
+ * @path in scan @from into @scan.  Returns how many findings, or -1.
+ */
+long md_db_reuse_skipped_findings(struct md_db *db, int64_t scan, int64_t from, const char *path);
 
 /*
  * md_db_prune_inputs - drop the recorded inputs of @tree's scans before

@@ -268,6 +268,12 @@ static int ingest_note(struct md_ingest *in, json_t *obj)
 
 	if (why)
 		return reject(in, why);
+	if (in->opts.skipped && c.kind == MD_CENSUS_SKIPPED &&
+	    md_db_add_skipped(in->db, in->scan, in->opts.origin ? in->opts.origin : c.path, c.path,
+			      c.line, c.end_line))
+		return -1;
+	if (!in->opts.census)
+		return 0;
 	if (md_db_add_census(in->db, in->scan, &c))
 		return -1;
 	in->stats.notes++;
@@ -322,7 +328,7 @@ int md_ingest_line(struct md_ingest *in, const char *line, size_t len)
 		rc = ingest_run(in, obj);
 	else if (!strcmp(type, "end"))
 		rc = (in->stats.ended = 1, 0);
-	else if (!strcmp(type, "note") && in->opts.census) {
+	else if (!strcmp(type, "note") && (in->opts.census || in->opts.skipped)) {
 		rc = ingest_note(in, obj);
 		if (!rc && in->opts.other)
 			in->opts.other(in->opts.data, type, obj);

@@ -27,6 +27,8 @@ struct md_ingest_opts {
 	const char *origin;    /* the TU the findings are attributed to; NULL: their own path */
 	/* store "note" records (the analyzer's census) with md_db_add_census() */
 	int census;
+	/* store the "skipped" notes as the lines the origin TU skipped (md_db_add_skipped) */
+	int skipped;
 	/* records of a type the store does not own, and notes (also when stored) */
 	void (*other)(void *data, const char *type, json_t *record);
 	/* each file record as stored (the scan driver logs a failed TU) */

@@ -94,6 +94,10 @@ long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *pa
 		"INSERT OR REPLACE INTO tu_inputs(scan_id, file_id, flags_hash, inputs_hash, inputs)"
 		" SELECT ?1, file_id, flags_hash, inputs_hash, inputs FROM tu_inputs"
 		" WHERE scan_id = ?2 AND file_id = (SELECT id FROM files WHERE path = ?3)";
+	static const char copy_skipped[] =
+		"INSERT OR IGNORE INTO tu_skipped(scan_id, tu_id, file_id, first_line, last_line)"
+		" SELECT ?1, tu_id, file_id, first_line, last_line FROM tu_skipped"
+		" WHERE scan_id = ?2 AND tu_id = (SELECT id FROM files WHERE path = ?3)";
 	static const char copy_findings[] =
 		"INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col, function, macro,"
 		"  matched, message, source_line, fingerprint, class, engine, certainty, occurrence,"
@@ -108,7 +112,8 @@ long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *pa
 	require_writable(db);
 	if (exec_bound(db, copy_file, scan, from, path) != 1 ||
 	    exec_bound(db, copy_headers, scan, from, path) < 0 ||
-	    exec_bound(db, copy_inputs, scan, from, path) < 0)
+	    exec_bound(db, copy_inputs, scan, from, path) < 0 ||
+	    exec_bound(db, copy_skipped, scan, from, path) < 0)
 		return db_fail(db, "cannot reuse the record of an unchanged file");
 	n = exec_bound(db, copy_findings, scan, from, path);
 	return n < 0 ? db_fail(db, "cannot reuse the findings of an unchanged file") : n;
@@ -116,12 +121,122 @@ long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *pa
 
 int md_db_prune_inputs(struct md_db *db, int64_t scan)
 {
-	static const char sql[] =
+	static const char inputs[] =
 		"DELETE FROM tu_inputs WHERE scan_id IN (SELECT id FROM scans WHERE id < ?1"
+		" AND tree = (SELECT tree FROM scans WHERE id = ?1))";
+	static const char skipped[] =
+		"DELETE FROM tu_skipped WHERE scan_id IN (SELECT id FROM scans WHERE id < ?1"
 		" AND tree = (SELECT tree FROM scans WHERE id = ?1))";
 
 	require_writable(db);
-	return exec_bound(db, sql, scan, 0, NULL) < 0 ? db_fail(db, "cannot prune old inputs") : 0;
+	return exec_bound(db, inputs, scan, 0, NULL) < 0 || exec_bound(db, skipped, scan, 0, NULL) < 0
+		? db_fail(db, "cannot prune old inputs") : 0;
+}
+
+int md_db_add_skipped(struct md_db *db, int64_t scan, const char *tu, const char *path,
+		      unsigned int first, unsigned int last)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO tu_skipped(scan_id, tu_id, file_id, first_line, last_line)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)";
+	int64_t tid, fid;
+	sqlite3_stmt *st;
+	int rc;
+
+	require_writable(db);
+	tid = file_id(db, tu);
+	fid = tid < 0 ? -1 : file_id(db, path);
+	if (fid < 0 || sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot record the skipped lines of a file");
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, tid);
+	sqlite3_bind_int64(st, 3, fid);
+	sqlite3_bind_int(st, 4, (int)first);
+	sqlite3_bind_int(st, 5, (int)last);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot record the skipped lines of a file");
+}
+
+long md_db_reuse_skipped_findings(struct md_db *db, int64_t scan, int64_t from, const char *path)
+{
+	/* a header's record, when the scan reused from had one */
+	static const char copy_file[] =
+		"INSERT OR IGNORE INTO scan_files(scan_id, file_id, role, content_hash, status,"
+		" reused_from)"
+		" SELECT ?1, file_id, role, content_hash, status, coalesce(reused_from, ?2)"
+		" FROM scan_files WHERE scan_id = ?2 AND role = 'header'"
+		" AND file_id = (SELECT id FROM files WHERE path = ?3)";
+	static const char copy_findings[] =
+		"INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col, function, macro,"
+		"  matched, message, source_line, fingerprint, class, engine, certainty, occurrence,"
+		"  origin_file_id, spelling_file_id, spelling_line, spelling_col, carried_from, lineage)"
+		" SELECT ?1, rule, file_id, line, col, function, macro, matched, message, source_line,"
+		"  fingerprint, class, engine, certainty, occurrence, origin_file_id, spelling_file_id,"
+		"  spelling_line, spelling_col, carried_from, lineage"
+		" FROM findings o WHERE scan_id = ?2 AND engine = 'coccinelle'"
+		" AND file_id = (SELECT id FROM files WHERE path = ?3)"
+		" AND (origin_file_id IS NULL OR origin_file_id = file_id)"
+		/* a line one TU skipped and another now compiles: libclang's finding */
+		" AND NOT EXISTS (SELECT 1 FROM findings l WHERE l.scan_id = ?1"
+		"  AND l.engine = 'libclang' AND l.rule = o.rule AND l.file_id = o.file_id"
+		"  AND l.line = o.line)";
+	long n;
+
+	require_writable(db);
+	if (exec_bound(db, copy_file, scan, from, path) < 0 ||
+	    (n = exec_bound(db, copy_findings, scan, from, path)) < 0)
+		return db_fail(db, "cannot reuse the findings of unchanged skipped lines");
+	return n;
+}
+
+int md_query_skipped(struct md_db *db, int64_t scan, md_skipped_fn fn, void *data)
+{
+	static const char sql[] =
+		"SELECT DISTINCT f.path, s.first_line, s.last_line FROM tu_skipped s"
+		" JOIN files f ON f.id = s.file_id WHERE s.scan_id = ?1"
+		" ORDER BY f.path, s.first_line, s.last_line";
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read the skipped lines of a scan");
+	sqlite3_bind_int64(st, 1, scan);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = fn(data, column_text(st, 0), (unsigned int)sqlite3_column_int(st, 1),
+			  (unsigned int)sqlite3_column_int(st, 2));
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot read the skipped lines of a scan");
+}
+
+int md_query_skipped_unchanged(struct md_db *db, int64_t scan, int64_t from, const char *path)
+{
+	static const char sql[] =
+		"WITH f(id) AS (SELECT id FROM files WHERE path = ?3),"
+		" cur(a, b) AS (SELECT first_line, last_line FROM tu_skipped, f"
+		"  WHERE scan_id = ?1 AND file_id = f.id),"
+		" old(a, b) AS (SELECT first_line, last_line FROM tu_skipped, f"
+		"  WHERE scan_id = ?2 AND file_id = f.id)"
+		" SELECT NOT EXISTS (SELECT * FROM cur EXCEPT SELECT * FROM old)"
+		" AND NOT EXISTS (SELECT * FROM old EXCEPT SELECT * FROM cur)"
+		" AND EXISTS (SELECT 1 FROM tu_skipped s, f JOIN scan_files sf"
+		"  ON sf.scan_id = s.scan_id AND sf.file_id = s.tu_id"
+		"  WHERE s.scan_id = ?1 AND s.file_id = f.id AND sf.reused_from IS NOT NULL)";
+	sqlite3_stmt *st;
+	int rc, same = 0;
+
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot compare the skipped lines of a file");
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, from);
+	bind_text(st, 3, path);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? same : db_fail(db, "cannot compare the skipped lines of a file");
 }
 
 int md_query_tu_inputs(struct md_db *db, int64_t scan, const char *path, struct md_tu_inputs *out)

@@ -108,6 +108,13 @@ static const struct migration migrations[] = {
 	  "ALTER TABLE scans ADD COLUMN fallback INTEGER NOT NULL DEFAULT 0;\n"
 	  "UPDATE scans SET fallback = 1 WHERE engine = 'libclang' AND EXISTS (SELECT 1 FROM"
 	  " findings f WHERE f.scan_id = scans.id AND f.engine = 'coccinelle');\n" },
+	{ 6,
+	  /* the skipped lines of each TU, for the fallback of a scan that reuses it */
+	  "CREATE TABLE tu_skipped (scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	  " tu_id INTEGER NOT NULL REFERENCES files(id), file_id INTEGER NOT NULL REFERENCES files(id),"
+	  " first_line INTEGER NOT NULL, last_line INTEGER NOT NULL,"
+	  " PRIMARY KEY (scan_id, tu_id, file_id, first_line, last_line)) STRICT;\n"
+	  "CREATE INDEX tu_skipped_by_file ON tu_skipped(scan_id, file_id);\n" },
 };
 
 int md_db_migrate(struct md_db *db, int from_version)

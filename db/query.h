@@ -177,6 +177,24 @@ void md_tu_inputs_release(struct md_tu_inputs *in);
  */
 int md_query_scan_inputs(struct md_db *db, int64_t scan, struct strv *out);
 
+/* A range of lines of @path some TU's preprocessor skipped; nonzero stops. */
+typedef int (*md_skipped_fn)(void *data, const char *path, unsigned int first,
+			     unsigned int last);
+
+/*
+ * md_query_skipped - every range of lines the TUs of @scan skipped
+ * (md_db_add_skipped), each once, by path and first line.  0, nonzero
+ * from @fn, or -1 (reported).
+ */
+int md_query_skipped(struct md_db *db, int64_t scan, md_skipped_fn fn, void *data);
+
+/*
+ * md_query_skipped_unchanged - the TUs of @scan skipped the same ranges of
+ * @path as those of @from, and one of them was reused from @from, so @path
+ * reads as it did then: 1, 0, or -1.
+ */
+int md_query_skipped_unchanged(struct md_db *db, int64_t scan, int64_t from, const char *path);
+
 /*
  * md_query_file_hash - the content hash scan @scan recorded for @path,
  * when it read the file without error: 1 with it in @out, 0 none, -1 error.

@@ -11,7 +11,7 @@
 -- PRAGMA user_version carries the schema version and is checked at open.
 
 PRAGMA application_id = 1296319811; -- 0x4d44_4443, "MDDC"
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 -- The rules known to the tool that wrote the database (from its table).
 CREATE TABLE rules (
@@ -83,6 +83,20 @@ CREATE TABLE tu_inputs (
 	inputs		TEXT NOT NULL,		-- the inputs' file ids, comma-separated
 	PRIMARY KEY (scan_id, file_id)
 ) STRICT;
+
+-- The lines of its files a TU's preprocessor skipped that can hold a finding
+-- (the other side of an #ifdef), which the coccinelle fallback reads: kept
+-- with the TU so that a scan reusing the TU still reads them.  Only the
+-- newest scan of a tree keeps its rows, as for tu_inputs.
+CREATE TABLE tu_skipped (
+	scan_id		INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+	tu_id		INTEGER NOT NULL REFERENCES files(id),	-- the TU
+	file_id		INTEGER NOT NULL REFERENCES files(id),	-- the file the lines are in
+	first_line	INTEGER NOT NULL,
+	last_line	INTEGER NOT NULL,
+	PRIMARY KEY (scan_id, tu_id, file_id, first_line, last_line)
+) STRICT;
+CREATE INDEX tu_skipped_by_file ON tu_skipped(scan_id, file_id);
 
 -- What a scan with --census looked at besides its findings, so that
 -- `memdesc coverage` can account for every textual candidate of a rule:

@@ -16,7 +16,7 @@ use File::Temp qw(tempdir);
 use Cwd qw(abs_path);
 use Test::More;
 use lib dirname(abs_path(__FILE__)) . "/lib";
-use Memdesc::Test qw(write_file run sql);
+use Memdesc::Test qw(write_file slurp run sql);
 
 my $root = abs_path(dirname(dirname(__FILE__)));
 my $memdesc = $ENV{MEMDESC_ASAN} || $ENV{MEMDESC} || "$root/memdesc";
@@ -157,7 +157,7 @@ SKIP: {
 # its findings (here on lines the preprocessor skipped in a parsed file)
 # still stand, nothing reads as fixed, until a scan with the fallback
 SKIP: {
-	skip 'spatch is not installed (apt-get install coccinelle)', 9 unless $have_spatch;
+	skip 'spatch is not installed (apt-get install coccinelle)', 11 unless $have_spatch;
 	my $t2 = tempdir(CLEANUP => 1);
 	system('cp', '-r', "$tree/Makefile", "$tree/include", $t2) == 0 or die "cp failed";
 	my $body = "#include <linux/mm.h>\nint live(struct page *page) { return page->lru.next != 0; }\n";
@@ -178,6 +178,13 @@ SKIP: {
 	   'and nothing reads as fixed');
 	my ($status, undef, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', $db, '--rules', 'all');
 	like($err, qr/^gate: 0 new, \d+ unchanged, 0 fixed/m, 'nor to the gate') or diag($err);
+	run($memdesc, 'baseline', '--db', $db, '--scan', '1', '-o', "$work/fb.baseline");
+	like(slurp("$work/fb.baseline"), qr/^# engine coccinelle.*\n[0-9a-f]{16} page-mapping mm\/skip\.c$/m,
+	     'a baseline file marks the fallback\'s findings');
+	($status, undef, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', "$work/fb.baseline",
+				     '--rules', 'all');
+	like($err, qr/^gate: 0 new, \d+ unchanged, 0 fixed/m, 'and the gate against it counts none fixed')
+		or diag($err);
 	run(@scan, '--incremental', '--no-fallback');
 	like(sql($db, "SELECT group_concat(fallback) FROM scans"), qr/^1,0,0$/, '--incremental: the same way');
 	write_file("$t2/mm/skip.c", $body);
@@ -188,6 +195,51 @@ SKIP: {
 	($status, undef, $err) = run($memdesc, 'gate', '--db', $db, '--baseline', $db, '--baseline-scan', '1',
 				     '--rules', 'all');
 	like($err, qr/^gate: 0 new, \d+ unchanged, 1 fixed/m, 'and the gate says so') or diag($err);
+}
+
+# 5. --incremental keeps what the fallback found on a header's skipped lines
+# while the TUs that skipped them are reused, and reads them again when the
+# header changes
+SKIP: {
+	skip 'spatch is not installed (apt-get install coccinelle)', 7 unless $have_spatch;
+	my $t3 = tempdir(CLEANUP => 1);
+	system('cp', '-r', "$tree/Makefile", "$tree/include", $t3) == 0 or die "cp failed";
+	my $off = "static inline void *off(struct page *page) { return page->mapping; }\n";
+	my $off2 = "static inline void *off2(struct page *page) { return page->mapping; }\n";
+	my $quiet = "#ifdef CONFIG_OTHER\nint nothing_to_find;\n#endif\n";
+	write_file("$t3/include/linux/cond.h", "#include <linux/mm.h>\n#ifdef CONFIG_NOT_SET\n$off#endif\n$quiet");
+	for my $tu (qw(a b c)) {	# c.c does not include the header
+		write_file("$t3/mm/$tu.c", ($tu eq 'c' ? "#include <linux/mm.h>\n" : "#include <linux/cond.h>\n")
+			   . "int $tu(struct page *page) { return page->lru.next != 0; }\n");
+	}
+	my $b3 = tempdir(CLEANUP => 1);
+	write_file("$b3/compile_commands.json", "[\n" . join(",\n", map {
+		qq({"directory": "$t3", "file": "mm/$_.c", "arguments": ["gcc", "-nostdinc", "-I./include",)
+		. qq( "-std=gnu11", "-c", "mm/$_.c"]})
+	} qw(a b c)) . "\n]\n");
+	my $db = "$work/skipped.db";
+	my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $b3, $t3);
+	my $in_header = sub {
+		sql($db, "SELECT count(*) FROM findings JOIN files ON files.id = file_id WHERE scan_id = $_[0]"
+		    . " AND path = 'include/linux/cond.h' AND engine = 'coccinelle'");
+	};
+	run(@scan);
+	is($in_header->(1), '1', 'the fallback reads the header\'s skipped lines');
+	is(sql($db, "SELECT group_concat(DISTINCT first_line || '-' || last_line) FROM tu_skipped"
+	       . " JOIN files ON files.id = file_id WHERE path = 'include/linux/cond.h'"), '2-4',
+	   'the scan keeps the skipped lines that can hold a finding, not the others');
+	write_file("$t3/mm/c.c", slurp("$t3/mm/c.c") . "/* edited */\n");
+	my ($status, undef, $err) = run(@scan, '--incremental');
+	like($err, qr/^2 unchanged files reused from scan 1, 1 parsed$/m, 'two TUs reused, one parsed')
+		or diag($err);
+	like($err, qr/^fallback: 1 of them skipped as in scan 1 and reused, 0 to spatch$/m,
+	     'the header\'s skipped lines are those of scan 1') or diag($err);
+	is($in_header->(2), '1', 'and what the fallback found on them stands');
+	write_file("$t3/include/linux/cond.h", "#include <linux/mm.h>\n#ifdef CONFIG_NOT_SET\n$off$off2#endif\n$quiet");
+	($status, undef, $err) = run(@scan, '--incremental');
+	like($err, qr/^fallback: 1 parsed files have lines the preprocessor skipped/m,
+	     'after an edit of the header, spatch reads it again') or diag($err);
+	is($in_header->(3), '2', 'and finds what the edit added');
 }
 
 done_testing();
