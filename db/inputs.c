@@ -57,6 +57,12 @@ int md_db_add_tu_inputs(struct md_db *db, int64_t scan, int64_t fid,
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot record the inputs of a file");
 }
 
+/* The columns of a finding that a later scan copies when it reuses it (all but its scan). */
+#define COPIED_COLUMNS \
+	"rule, file_id, line, col, function, macro, matched, message, source_line, fingerprint," \
+	" class, engine, certainty, occurrence, origin_file_id, spelling_file_id, spelling_line," \
+	" spelling_col, carried_from, lineage"
+
 /* exec_bound - run @sql with ?1 = @scan, ?2 = @from, ?3 = @path; changes, or -1. */
 static long exec_bound(struct md_db *db, const char *sql, int64_t scan, int64_t from,
 		       const char *path)
@@ -99,12 +105,8 @@ long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *pa
 		" SELECT ?1, tu_id, file_id, first_line, last_line FROM tu_skipped"
 		" WHERE scan_id = ?2 AND tu_id = (SELECT id FROM files WHERE path = ?3)";
 	static const char copy_findings[] =
-		"INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col, function, macro,"
-		"  matched, message, source_line, fingerprint, class, engine, certainty, occurrence,"
-		"  origin_file_id, spelling_file_id, spelling_line, spelling_col, carried_from, lineage)"
-		" SELECT ?1, rule, file_id, line, col, function, macro, matched, message, source_line,"
-		"  fingerprint, class, engine, certainty, occurrence, origin_file_id, spelling_file_id,"
-		"  spelling_line, spelling_col, carried_from, lineage"
+		"INSERT OR IGNORE INTO findings(scan_id, " COPIED_COLUMNS ")"
+		" SELECT ?1, " COPIED_COLUMNS
 		" FROM findings WHERE scan_id = ?2 AND origin_file_id ="
 		"  (SELECT id FROM files WHERE path = ?3)";
 	long n;
@@ -168,12 +170,8 @@ long md_db_reuse_skipped_findings(struct md_db *db, int64_t scan, int64_t from, 
 		" FROM scan_files WHERE scan_id = ?2 AND role = 'header'"
 		" AND file_id = (SELECT id FROM files WHERE path = ?3)";
 	static const char copy_findings[] =
-		"INSERT OR IGNORE INTO findings(scan_id, rule, file_id, line, col, function, macro,"
-		"  matched, message, source_line, fingerprint, class, engine, certainty, occurrence,"
-		"  origin_file_id, spelling_file_id, spelling_line, spelling_col, carried_from, lineage)"
-		" SELECT ?1, rule, file_id, line, col, function, macro, matched, message, source_line,"
-		"  fingerprint, class, engine, certainty, occurrence, origin_file_id, spelling_file_id,"
-		"  spelling_line, spelling_col, carried_from, lineage"
+		"INSERT OR IGNORE INTO findings(scan_id, " COPIED_COLUMNS ")"
+		" SELECT ?1, " COPIED_COLUMNS
 		" FROM findings o WHERE scan_id = ?2 AND engine = 'coccinelle'"
 		" AND file_id = (SELECT id FROM files WHERE path = ?3)"
 		" AND (origin_file_id IS NULL OR origin_file_id = file_id)"
