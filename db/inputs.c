@@ -67,16 +67,16 @@ int md_db_add_tu_inputs(struct md_db *db, int64_t scan, int64_t fid,
 static long exec_bound(struct md_db *db, const char *sql, int64_t scan, int64_t from,
 		       const char *path)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = cached_stmt(db, sql);
 	long n;
 
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, from);
 	bind_text(st, 3, path);
 	n = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(db->sql) : -1;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return n;
 }
 
@@ -273,17 +273,17 @@ int md_query_file_hash(struct md_db *db, int64_t scan, const char *path, char *o
 	static const char sql[] =
 		"SELECT content_hash FROM scan_files WHERE scan_id = ?1 AND status = 'ok'"
 		" AND content_hash IS NOT NULL AND file_id = (SELECT id FROM files WHERE path = ?2)";
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = cached_stmt(db, sql);
 	int rc;
 
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return db_fail(db, "cannot read the record of a file");
 	sqlite3_bind_int64(st, 1, scan);
 	bind_text(st, 2, path);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(out, outlen, "%s", column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, "cannot read the record of a file");
 	return rc == SQLITE_ROW;

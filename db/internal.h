@@ -19,13 +19,28 @@ enum stmt_id {
 	ST_COUNT
 };
 
+/* How many statements cached_stmt() keeps prepared. */
+#define STMT_CACHE_SIZE 16
+
 struct md_db {
 	sqlite3 *sql;
 	char *path;
 	enum md_db_mode mode;
 	int found_version; /* user_version when opened */
 	sqlite3_stmt *stmt[ST_COUNT];
+	struct {
+		const char *sql; /* a static string: the key is its address */
+		sqlite3_stmt *st;
+	} cache[STMT_CACHE_SIZE];
+	int ncache;
 };
+
+/*
+ * cached_stmt - @sql (a string that lives as long as the program) prepared
+ * once for the connection, reset and unbound; NULL when it cannot be
+ * prepared.  For the statements a scan runs per file.
+ */
+sqlite3_stmt *cached_stmt(struct md_db *db, const char *sql);
 
 /* db_fail - report the connection's last error for @what; returns -1. */
 int db_fail(struct md_db *db, const char *what);
