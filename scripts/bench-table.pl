@@ -39,6 +39,8 @@ my ($base) = grep { $_->{tool} eq 'memdesc cold' && $_->{wall_s} } @rows;
 # the limit's (ratio_at_least).
 for my $r (@rows) {
 	my $timeout = $r->{status} eq 'timeout';
+	# the killed processes were never waited for: their time and memory are not known
+	@$r{qw(cpu_s peak_mb)} = (undef, undef) if $timeout;
 	my $wall = $timeout ? num($meta{timeout}) : $r->{wall_s};
 	next unless $base && defined $wall;
 	$r->{$timeout ? 'ratio_at_least' : 'ratio'} = sprintf('%.2f', $wall / $base->{wall_s}) + 0;
@@ -80,8 +82,9 @@ for my $r (@rows) {
 		: defined $r->{ratio_at_least} ? sprintf('>%.2fx', $r->{ratio_at_least}) : '-', $note;
 }
 print "\nratio: the tool's wall time over memdesc cold's (>: at least that, the tool was stopped\n"
-    . "at the time limit); peak MB: the largest resident set of one process (/usr/bin/time %M),\n"
-    . "not the sum over parallel workers; findings: of the gate rules\n"
+    . "at the time limit, and the CPU and memory of its killed processes are unknown); peak MB:\n"
+    . "the largest resident set of one process (/usr/bin/time %M), not the sum over parallel\n"
+    . "workers; findings: of the gate rules\n"
     . "(" . ($meta{gate_rules} // '') . "), once per place in the files of the set\n"
     . "(ripgrep: textual matches of every rule's tokens); memdesc runs every rule.\n";
 
