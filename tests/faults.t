@@ -127,14 +127,16 @@ sub wait_gone {
 }
 
 # A fake tree of 30 small TUs, each with one page-lru and one page-mapping
-# finding, and a header of inline functions so each parse takes a moment.
+# finding, and a header of inline functions so each parse takes a moment
+# (3,000 of them: libclang parses with -w, and 300 went by before a kill
+# could land in a worker).
 my $tree = tempdir(CLEANUP => 1);
 chmod 0755, $tree;
 write_file("$tree/Makefile", "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 99\nEXTRAVERSION = -test\n");
 system('cp', '-r', "$root/tests/fixtures/include", "$tree/include") == 0 or die "cp failed";
 write_file("$tree/include/linux/bulk.h", join('', map {
 	"static inline int bulk_$_(struct page *p, int x) { int y = x * $_; if (y > 3) y -= p->index; return y + $_; }\n"
-} 0 .. 299));
+} 0 .. 2999));
 my @files;
 for my $i (0 .. 29) {
 	my $name = sprintf('%s/t%02d.c', $i % 2 ? 'fs' : 'mm', $i);
