@@ -130,6 +130,7 @@ OBJS := \
 	lib/maintainers.o \
 	lib/parse.o \
 	lib/path.o \
+	lib/proc.o \
 	lib/progress.o \
 	lib/strv.o \
 	lib/suppress.o \

@@ -13,6 +13,7 @@
 #include "../lib/error.h"
 #include "../lib/file.h"
 #include "../lib/path.h"
+#include "../lib/proc.h"
 #include "../lib/strv.h"
 #include "../lib/xalloc.h"
 #include "pch.h"
@@ -514,6 +515,7 @@ static int build_all(struct plan *pl, const struct md_engine_cfg *cfg, const cha
 {
 	struct builder *b = xcalloc((size_t)jobs, sizeof(*b));
 	const struct timespec tick = { .tv_nsec = 5 * 1000 * 1000 };
+	pid_t parent = getpid();
 	size_t next = 0;
 	int running = 0, rc = 0;
 
@@ -528,8 +530,10 @@ static int build_all(struct plan *pl, const struct md_engine_cfg *cfg, const cha
 			}
 			fflush(NULL);
 			b[i].pid = fork();
-			if (b[i].pid == 0)
+			if (b[i].pid == 0) {
+				md_die_with_parent(parent);
 				build_in_child(&pl->p[next], cfg, dir);
+			}
 			if (b[i].pid < 0) {
 				b[i].pid = 0;
 				rc = md_error_errno("cannot start a worker");

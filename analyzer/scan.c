@@ -16,6 +16,7 @@
 #include "../db/query.h"
 #include "../lib/error.h"
 #include "../lib/path.h"
+#include "../lib/proc.h"
 #include "../lib/xalloc.h"
 #include "scan.h"
 
@@ -235,11 +236,13 @@ static void run_worker(int fd, const struct md_tu *tu, const struct md_engine_cf
 
 static int start_worker(struct worker *w, const struct md_tu *tu, const struct md_engine_cfg *cfg)
 {
+	pid_t parent;
 	int fds[2];
 
 	if (pipe(fds))
 		return md_error_errno("cannot start a worker");
 	fflush(NULL);
+	parent = getpid();
 	w->pid = fork();
 	if (w->pid < 0) {
 		close(fds[0]);
@@ -248,6 +251,7 @@ static int start_worker(struct worker *w, const struct md_tu *tu, const struct m
 		return md_error_errno("cannot start a worker");
 	}
 	if (w->pid == 0) {
+		md_die_with_parent(parent);
 		close(fds[0]);
 		run_worker(fds[1], tu, cfg);
 	}
