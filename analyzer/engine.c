@@ -10,6 +10,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "../lib/file.h"
 #include "../lib/path.h"
 #include "../lib/strv.h"
 #include "../lib/xalloc.h"
@@ -587,18 +588,15 @@ static void census_variable(struct md_visit *v, CXCursor cursor)
 static int lines_can_hold_finding(const struct md_visit *v, const struct file_info *fi,
 				  unsigned int first, unsigned int last)
 {
-	const char *p = fi->contents, *end = p ? p + fi->size : NULL, *from;
-	unsigned int line = 1;
+	const char *lines;
+	size_t n;
 
 	if (v->cfg->census || !v->cfg->skipped_filter)
 		return 1;
-	if (!p)
+	if (!fi->contents)
 		return 0;
-	while (p < end && line < first)
-		line += *p++ == '\n';
-	for (from = p; p < end && line <= last; p++)
-		line += *p == '\n';
-	return md_prefilter_match_text(v->cfg->skipped_filter, from, (size_t)(p - from));
+	lines = md_text_lines(fi->contents, fi->size, first, last, &n);
+	return md_prefilter_match_text(v->cfg->skipped_filter, lines, n);
 }
 
 /* census_skipped_in - the ranges of @fi the preprocessor skipped. */

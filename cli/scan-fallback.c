@@ -313,35 +313,26 @@ static int add_skipped(void *data, const char *path, unsigned int first, unsigne
 	return 0;
 }
 
-/* lines_text - lines @first..@last of @text, appended to @out (a NUL-terminated buffer). */
-static void lines_text(const char *text, unsigned int first, unsigned int last, char **out,
-		       size_t *len)
-{
-	const char *p = text, *from;
-	unsigned int line = 1;
-
-	while (*p && line < first)
-		line += *p++ == '\n';
-	for (from = p; *p && line <= last; p++)
-		line += *p == '\n';
-	*out = xrealloc(*out, *len + (size_t)(p - from) + 2);
-	memcpy(*out + *len, from, (size_t)(p - from));
-	*len += (size_t)(p - from);
-	(*out)[(*len)++] = '\n';
-	(*out)[*len] = '\0';
-}
-
-/* can_hold_finding_on - the lines @v[0..@n) of one file can hold a finding. */
+/*
+ * can_hold_finding_on - the lines @v[0..@n) of one file can hold a finding.
+ * Only a census needs to ask: elsewhere the workers kept only such lines.
+ */
 static int can_hold_finding_on(struct scan_fallback *fb, const struct skipped_lines *v, size_t n)
 {
 	char *abs = md_path_join(fb->srcdir, v[0].path), *text, *lines = NULL;
-	size_t len = 0;
+	size_t size, len = 0;
 	int match = 0;
 
-	text = md_read_text(abs, &len);
-	len = 0;
-	for (size_t i = 0; text && i < n; i++)
-		lines_text(text, v[i].first, v[i].last, &lines, &len);
+	text = md_read_text(abs, &size);
+	for (size_t i = 0; text && i < n; i++) {
+		size_t k;
+		const char *from = md_text_lines(text, size, v[i].first, v[i].last, &k);
+
+		lines = xrealloc(lines, len + k + 1);
+		memcpy(lines + len, from, k);
+		len += k;
+		lines[len++] = '\n';
+	}
 	if (lines)
 		match = md_prefilter_match_text(fb->pf, lines, len);
 	free(lines);
@@ -371,8 +362,8 @@ static int reuse_skipped(struct scan_fallback *fb, struct md_db *db, int64_t sca
 
 /*
  * pick_skipped - of the skipped lines @all (by path), those spatch is to
- * read into @files and @keep; the files reused instead are counted in
- * @reused.  0, or -1.
+ * read into @files and @keep (all of them but the files reused, counted in
+ * @reused, and in a census those that cannot hold a finding).  0, or -1.
  */
 static int pick_skipped(struct scan_fallback *fb, struct md_db *db, int64_t scan,
 			const struct skipped_set *all, struct strv *files, struct skipped_set *keep,
@@ -394,7 +385,7 @@ static int pick_skipped(struct scan_fallback *fb, struct md_db *db, int64_t scan
 			return -1;
 		}
 		*reused += r > 0;
-		if (r || !can_hold_finding_on(fb, &all->v[from], i - from))
+		if (r || (fb->so->store_census && !can_hold_finding_on(fb, &all->v[from], i - from)))
 			continue;
 		strv_push(files, all->v[from].path);
 		for (size_t k = from; k < i; k++)

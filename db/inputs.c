@@ -123,12 +123,11 @@ long md_db_reuse_tu(struct md_db *db, int64_t scan, int64_t from, const char *pa
 
 int md_db_prune_inputs(struct md_db *db, int64_t scan)
 {
-	static const char inputs[] =
-		"DELETE FROM tu_inputs WHERE scan_id IN (SELECT id FROM scans WHERE id < ?1"
-		" AND tree = (SELECT tree FROM scans WHERE id = ?1))";
-	static const char skipped[] =
-		"DELETE FROM tu_skipped WHERE scan_id IN (SELECT id FROM scans WHERE id < ?1"
-		" AND tree = (SELECT tree FROM scans WHERE id = ?1))";
+#define OLDER_SCANS "scan_id IN (SELECT id FROM scans WHERE id < ?1" \
+	" AND tree = (SELECT tree FROM scans WHERE id = ?1))"
+	static const char inputs[] = "DELETE FROM tu_inputs WHERE " OLDER_SCANS;
+	static const char skipped[] = "DELETE FROM tu_skipped WHERE " OLDER_SCANS;
+#undef OLDER_SCANS
 
 	require_writable(db);
 	return exec_bound(db, inputs, scan, 0, NULL) < 0 || exec_bound(db, skipped, scan, 0, NULL) < 0
@@ -148,7 +147,8 @@ int md_db_add_skipped(struct md_db *db, int64_t scan, const char *tu, const char
 	require_writable(db);
 	tid = file_id(db, tu);
 	fid = tid < 0 ? -1 : file_id(db, path);
-	if (fid < 0 || sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	st = fid < 0 ? NULL : cached_stmt(db, sql);
+	if (!st)
 		return db_fail(db, "cannot record the skipped lines of a file");
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, tid);
@@ -156,19 +156,13 @@ int md_db_add_skipped(struct md_db *db, int64_t scan, const char *tu, const char
 	sqlite3_bind_int(st, 4, (int)first);
 	sqlite3_bind_int(st, 5, (int)last);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot record the skipped lines of a file");
 }
 
 long md_db_reuse_skipped_findings(struct md_db *db, int64_t scan, int64_t from, const char *path)
 {
-	/* a header's record, when the scan reused from had one */
-	static const char copy_file[] =
-		"INSERT OR IGNORE INTO scan_files(scan_id, file_id, role, content_hash, status,"
-		" reused_from)"
-		" SELECT ?1, file_id, role, content_hash, status, coalesce(reused_from, ?2)"
-		" FROM scan_files WHERE scan_id = ?2 AND role = 'header'"
-		" AND file_id = (SELECT id FROM files WHERE path = ?3)";
+	/* only findings: a header's record comes with the TUs that report on it */
 	static const char copy_findings[] =
 		"INSERT OR IGNORE INTO findings(scan_id, " COPIED_COLUMNS ")"
 		" SELECT ?1, " COPIED_COLUMNS
@@ -182,10 +176,8 @@ long md_db_reuse_skipped_findings(struct md_db *db, int64_t scan, int64_t from, 
 	long n;
 
 	require_writable(db);
-	if (exec_bound(db, copy_file, scan, from, path) < 0 ||
-	    (n = exec_bound(db, copy_findings, scan, from, path)) < 0)
-		return db_fail(db, "cannot reuse the findings of unchanged skipped lines");
-	return n;
+	n = exec_bound(db, copy_findings, scan, from, path);
+	return n < 0 ? db_fail(db, "cannot reuse the findings of unchanged skipped lines") : n;
 }
 
 int md_query_skipped(struct md_db *db, int64_t scan, md_skipped_fn fn, void *data)
@@ -222,10 +214,10 @@ int md_query_skipped_unchanged(struct md_db *db, int64_t scan, int64_t from, con
 		" AND EXISTS (SELECT 1 FROM tu_skipped s, f JOIN scan_files sf"
 		"  ON sf.scan_id = s.scan_id AND sf.file_id = s.tu_id"
 		"  WHERE s.scan_id = ?1 AND s.file_id = f.id AND sf.reused_from IS NOT NULL)";
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = cached_stmt(db, sql);
 	int rc, same = 0;
 
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return db_fail(db, "cannot compare the skipped lines of a file");
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, from);
@@ -233,7 +225,7 @@ int md_query_skipped_unchanged(struct md_db *db, int64_t scan, int64_t from, con
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		same = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? same : db_fail(db, "cannot compare the skipped lines of a file");
 }
 

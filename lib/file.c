@@ -168,6 +168,20 @@ void md_remove_tree(const char *dir)
 	forget_scratch(dir);
 }
 
+const char *md_text_lines(const char *text, size_t len, unsigned int first, unsigned int last,
+			  size_t *n)
+{
+	const char *p = text, *end = text + len, *from;
+	unsigned int line = 1;
+
+	while (p < end && line < first)
+		line += *p++ == '\n';
+	for (from = p; p < end && line <= last; p++)
+		line += *p == '\n';
+	*n = (size_t)(p - from);
+	return from;
+}
+
 int md_file_hash(const char *path, char out[17])
 {
 	size_t len;

@@ -10,6 +10,13 @@
 /* md_read_text - the contents of @path, NUL-terminated (length in @len); NULL and errno. */
 char *md_read_text(const char *path, size_t *len);
 
+/*
+ * md_text_lines - lines @first..@last (1-based) of @text (@len bytes), their
+ * newlines included: where they start, and their length in @n.
+ */
+const char *md_text_lines(const char *text, size_t len, unsigned int first, unsigned int last,
+			  size_t *n);
+
 /* md_file_hash - XXH3-64 of @path's contents, 16 hex digits; 0, or -1 and errno. */
 int md_file_hash(const char *path, char out[17]);
 

@@ -71,6 +71,9 @@ write_file("$tree/kernel/ev.c", <<'EOF');
 #define __field(type, item) type item;
 #define EVENT(name, fields) struct trace_event_raw_##name { fields };
 EVENT(mm_lru, __field(int, lru))
+#if 0
+int nothing_to_find;
+#endif
 EOF
 
 my $build = tempdir(CLEANUP => 1);
@@ -104,6 +107,9 @@ is(sql($db, "SELECT record FROM census JOIN files ON files.id = file_id"
 is(sql($db, "SELECT group_concat(line || ' ' || rule, ', ') FROM findings JOIN files ON files.id = file_id"
 	    . " WHERE path = 'mm/a.c' AND engine = 'coccinelle'"), '21 page-mapping',
    'the fallback reads the lines the preprocessor skipped in a parsed file, and keeps only what it finds there');
+is(sql($db, "SELECT group_concat(kind || ' ' || line, ', ') FROM census JOIN files ON files.id = file_id"
+	    . " WHERE path = 'kernel/ev.c' AND kind IN ('skipped', 'fallback')"), 'skipped 4',
+   'skipped lines without a token are in the census, but the fallback does not read them');
 my @before = stat($db);
 my $mtime = -M $db;
 ($status, $out, $err) = run($memdesc, 'coverage', '--db', $db, '--format', 'json', 'mm');

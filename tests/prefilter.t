@@ -39,10 +39,16 @@ write_file("$tree/tools/user.c",
 	   "struct page { void *mapping; };\nvoid *user(struct page *page) { return page->mapping; }\n");
 
 my @built = qw(mm/hit.c mm/plain.c mm/viamacro.c);
-my $build = tempdir(CLEANUP => 1);
-write_file("$build/compile_commands.json", "[\n" . join(",\n", map {
-	qq({"directory": "$tree", "file": "$_", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "$_"]})
-} @built) . "\n]\n");
+# compdb TREE FILES... - a build directory whose compile_commands.json builds FILES of TREE
+sub compdb {
+	my ($dir, @files) = @_;
+	my $build = tempdir(CLEANUP => 1);
+	write_file("$build/compile_commands.json", "[\n" . join(",\n", map {
+		qq({"directory": "$dir", "file": "$_", "arguments": ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "$_"]})
+	} @files) . "\n]\n");
+	return $build;
+}
+my $build = compdb($tree, @built);
 
 my $work = tempdir(CLEANUP => 1);
 $ENV{MEMDESC_CACHE} = "$work/cache";	# the cached macro closure
@@ -163,9 +169,7 @@ SKIP: {
 	my $body = "#include <linux/mm.h>\nint live(struct page *page) { return page->lru.next != 0; }\n";
 	my $off = "#ifdef CONFIG_NOT_SET\nvoid *off(struct page *page) { return page->mapping; }\n#endif\n";
 	write_file("$t2/mm/skip.c", $body . $off);
-	my $b2 = tempdir(CLEANUP => 1);
-	write_file("$b2/compile_commands.json", qq([{"directory": "$t2", "file": "mm/skip.c", "arguments":)
-		   . qq( ["gcc", "-nostdinc", "-I./include", "-std=gnu11", "-c", "mm/skip.c"]}]\n));
+	my $b2 = compdb($t2, 'mm/skip.c');
 	my $db = "$work/nofb.db";
 	my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $b2, $t2);
 	my $off_finding = "SELECT count(*) FROM latest_findings WHERE path = 'mm/skip.c' AND engine = 'coccinelle'";
@@ -212,11 +216,7 @@ SKIP: {
 		write_file("$t3/mm/$tu.c", ($tu eq 'c' ? "#include <linux/mm.h>\n" : "#include <linux/cond.h>\n")
 			   . "int $tu(struct page *page) { return page->lru.next != 0; }\n");
 	}
-	my $b3 = tempdir(CLEANUP => 1);
-	write_file("$b3/compile_commands.json", "[\n" . join(",\n", map {
-		qq({"directory": "$t3", "file": "mm/$_.c", "arguments": ["gcc", "-nostdinc", "-I./include",)
-		. qq( "-std=gnu11", "-c", "mm/$_.c"]})
-	} qw(a b c)) . "\n]\n");
+	my $b3 = compdb($t3, map { "mm/$_.c" } qw(a b c));
 	my $db = "$work/skipped.db";
 	my @scan = ($memdesc, 'scan', '--db', $db, '--compdb', $b3, $t3);
 	my $in_header = sub {
