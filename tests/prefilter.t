@@ -49,6 +49,12 @@ sub compdb {
 	return $build;
 }
 my $build = compdb($tree, @built);
+# small_tree - a new tree with the Makefile and the headers of the first one
+sub small_tree {
+	my $dir = tempdir(CLEANUP => 1);
+	system('cp', '-r', "$tree/Makefile", "$tree/include", $dir) == 0 or die "cp failed";
+	return $dir;
+}
 
 my $work = tempdir(CLEANUP => 1);
 $ENV{MEMDESC_CACHE} = "$work/cache";	# the cached macro closure
@@ -164,8 +170,7 @@ SKIP: {
 # still stand, nothing reads as fixed, until a scan with the fallback
 SKIP: {
 	skip 'spatch is not installed (apt-get install coccinelle)', 11 unless $have_spatch;
-	my $t2 = tempdir(CLEANUP => 1);
-	system('cp', '-r', "$tree/Makefile", "$tree/include", $t2) == 0 or die "cp failed";
+	my $t2 = small_tree();
 	my $body = "#include <linux/mm.h>\nint live(struct page *page) { return page->lru.next != 0; }\n";
 	my $off = "#ifdef CONFIG_NOT_SET\nvoid *off(struct page *page) { return page->mapping; }\n#endif\n";
 	write_file("$t2/mm/skip.c", $body . $off);
@@ -206,8 +211,7 @@ SKIP: {
 # header changes
 SKIP: {
 	skip 'spatch is not installed (apt-get install coccinelle)', 7 unless $have_spatch;
-	my $t3 = tempdir(CLEANUP => 1);
-	system('cp', '-r', "$tree/Makefile", "$tree/include", $t3) == 0 or die "cp failed";
+	my $t3 = small_tree();
 	my $off = "static inline void *off(struct page *page) { return page->mapping; }\n";
 	my $off2 = "static inline void *off2(struct page *page) { return page->mapping; }\n";
 	my $quiet = "#ifdef CONFIG_OTHER\nint nothing_to_find;\n#endif\n";
