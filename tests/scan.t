@@ -350,6 +350,8 @@ SKIP: {
 		unlink($flag);
 		my $pid = fork() // die;
 		if (!$pid) {
+			# as from a terminal: under nohup the scan would inherit SIGHUP ignored
+			$SIG{$_} = 'DEFAULT' for qw(HUP TERM);
 			$ENV{$_} = $env->{$_} for keys %$env;
 			$ENV{TMPDIR} = $tmp;
 			open STDOUT, '>', '/dev/null';
